@@ -1,0 +1,81 @@
+#pragma once
+/// The operation catalogue's types: one row per operation, read by the REST router, the
+/// OpenAPI generator and (later) the MCP tool list, so the surfaces cannot drift apart.
+
+#include <caf/error.hpp>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tascade {
+
+/// The five roles of API keys (spec §4.3).
+enum class role : uint8_t { planner, agent, reviewer, operator_, admin };
+
+/// Where a REST client puts a field.
+enum class param_in : uint8_t { path, query, body };
+
+enum class field_type : uint8_t { string, integer, number, boolean, object, string_array, array };
+
+/// One input field of an operation.
+struct field_spec {
+  std::string name;
+  field_type type = field_type::string;
+  param_in in = param_in::body;
+  bool required = false;
+  bool nullable = false;
+  std::optional<size_t> min_length;      ///< strings only
+  std::vector<std::string> enum_values;  ///< strings only; empty = any
+  boost::json::value default_value;      ///< used when absent and not required (null = none)
+  std::string description;
+};
+
+/// Who is calling, as authentication established it.
+struct principal {
+  std::string key_id = "anonymous";
+  std::string project = "*";
+  std::string name = "anonymous";
+  std::vector<role> roles{role::admin};
+};
+
+/// A successful result: the HTTP status and the JSON body.
+struct op_result {
+  int status = 200;
+  boost::json::value body;
+};
+
+/// Delivers an operation's outcome exactly once; may be called from any thread.
+using reply_fn = std::function<void(op_result)>;
+using fail_fn = std::function<void(caf::error)>;
+
+/// Per-call context handed to a handler.
+struct call_context {
+  principal who;
+  std::string correlation;
+  reply_fn reply;
+  fail_fn fail;
+};
+
+/// A handler receives the validated input (defaults filled in) and must call `reply` or `fail`.
+using op_handler = std::function<void(call_context ctx, boost::json::object input)>;
+
+struct operation {
+  std::string name;           ///< stable name, also the MCP tool name
+  std::string summary;        ///< one line for OpenAPI and MCP descriptions
+  std::string method;         ///< "GET" or "POST"
+  std::string path;           ///< REST route with `{param}` segments
+  std::optional<std::vector<role>> roles;  ///< roles accepted besides admin; empty = any key;
+                                           ///< nullopt = undeclared (refused at start-up)
+  bool public_route = false;  ///< no authentication at all (only /health)
+  int success_status = 200;
+  std::string response_schema;  ///< name of the response component in the OpenAPI document
+  std::vector<field_spec> input;
+  op_handler handler;
+};
+
+}  // namespace tascade

@@ -1,0 +1,81 @@
+#include "actors/project_state.hpp"
+
+#include <boost/json.hpp>
+
+namespace tascade {
+
+namespace json = boost::json;
+
+json::object project_state::to_snapshot() const {
+  json::array phase_list, milestone_list, task_list, edge_list, phase_seq, milestone_seq;
+  for (auto& [id, p] : phases)
+    phase_list.push_back(json::array{id.str(), p.short_id, p.milestone_counter});
+  for (auto& [id, m] : milestones)
+    milestone_list.push_back(json::array{id.str(), m.phase.str(), m.short_id, m.task_counter});
+  for (auto& [id, st] : tasks)
+    task_list.push_back(json::array{id.str(), to_string(st)});
+  for (auto& [from, to] : edge_pairs)
+    edge_list.push_back(json::array{from.str(), to.str()});
+  for (auto s : phase_sequences)
+    phase_seq.push_back(s);
+  for (auto s : milestone_sequences)
+    milestone_seq.push_back(s);
+  return {{"id", id.str()},
+          {"exists", exists},
+          {"name", name},
+          {"version", version},
+          {"phase_counter", phase_counter},
+          {"phase_sequences", phase_seq},
+          {"milestone_sequences", milestone_seq},
+          {"phases", phase_list},
+          {"milestones", milestone_list},
+          {"tasks", task_list},
+          {"edges", edge_list}};
+}
+
+bool project_state::from_snapshot(const json::object& snap, project_state& out) {
+  // The snapshot was written by to_snapshot; any surprise means a damaged store.
+  try {
+    project_state s;
+    s.id = *project_id::parse(snap.at("id").as_string());
+    s.exists = snap.at("exists").as_bool();
+    s.name = json::value_to<std::string>(snap.at("name"));
+    s.version = snap.at("version").to_number<uint64_t>();
+    s.phase_counter = snap.at("phase_counter").to_number<int64_t>();
+    for (auto& v : snap.at("phase_sequences").as_array())
+      s.phase_sequences.insert(v.to_number<int64_t>());
+    for (auto& v : snap.at("milestone_sequences").as_array())
+      s.milestone_sequences.insert(v.to_number<int64_t>());
+    for (auto& v : snap.at("phases").as_array()) {
+      auto& a = v.as_array();
+      s.phases[*phase_id::parse(a.at(0).as_string())] = {
+        json::value_to<std::string>(a.at(1)), a.at(2).to_number<int64_t>()};
+    }
+    for (auto& v : snap.at("milestones").as_array()) {
+      auto& a = v.as_array();
+      s.milestones[*milestone_id::parse(a.at(0).as_string())] = {
+        *phase_id::parse(a.at(1).as_string()), json::value_to<std::string>(a.at(2)),
+        a.at(3).to_number<int64_t>()};
+    }
+    for (auto& v : snap.at("tasks").as_array()) {
+      auto& a = v.as_array();
+      auto state = parse_enum<task_state>(a.at(1).as_string(), task_state_names);
+      if (!state)
+        return false;
+      s.tasks[*task_id::parse(a.at(0).as_string())] = *state;
+    }
+    for (auto& v : snap.at("edges").as_array()) {
+      auto& a = v.as_array();
+      auto from = *task_id::parse(a.at(0).as_string());
+      auto to = *task_id::parse(a.at(1).as_string());
+      s.edge_pairs.insert({from.value, to.value});
+      s.dependents[from].push_back(to);
+    }
+    out = std::move(s);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace tascade

@@ -1,0 +1,141 @@
+#include "config.hpp"
+
+#include "tascade/errc.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+
+namespace tascade {
+
+namespace {
+
+// Parses `text` into the setting; false when it does not parse.
+using setter = std::function<bool(config&, const std::string&)>;
+
+struct setting {
+  const char* flag;
+  const char* env;
+  const char* fallback;
+  const char* meaning;
+  setter set;
+};
+
+template <class Int>
+setter number(Int config::*member, Int min, Int max) {
+  return [=](config& c, const std::string& text) {
+    Int v{};
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || ptr != text.data() + text.size() || v < min || v > max)
+      return false;
+    c.*member = v;
+    return true;
+  };
+}
+
+setter text(std::string config::*member) {
+  return [=](config& c, const std::string& v) {
+    c.*member = v;
+    return !v.empty();
+  };
+}
+
+bool truthy(const std::string& v) {
+  std::string s;
+  for (auto ch : v)
+    s.push_back(char(std::tolower(static_cast<unsigned char>(ch))));
+  return s == "1" || s == "true" || s == "yes";
+}
+
+const std::vector<setting>& settings() {
+  static const std::vector<setting> table{
+    {"--data", "TASCADE_DATA_DIR", "./data", "directory of the RocksDB event log",
+     text(&config::data_dir)},
+    {"--host", "TASCADE_HOST", "127.0.0.1", "address to listen on", text(&config::host)},
+    {"--port", "TASCADE_PORT", "8010", "TCP port; 0 picks a free one (the startup line says which)",
+     [](config& c, const std::string& v) {
+       return number<uint16_t>(&config::port, 0, 65535)(c, v);
+     }},
+    {"--io-threads", "TASCADE_IO_THREADS", "2", "HTTP I/O threads",
+     number<unsigned>(&config::io_threads, 1, 64)},
+    {"--actor-threads", "TASCADE_ACTOR_THREADS", "2", "actor scheduler threads",
+     number<unsigned>(&config::actor_threads, 1, 64)},
+    {"--body-limit", "TASCADE_BODY_LIMIT", "1048576", "largest request body in bytes (else 413)",
+     number<size_t>(&config::body_limit, 1024, size_t(1) << 30)},
+    {"--auth-disabled", "TASCADE_AUTH_DISABLED", "unset",
+     "1/true/yes: development mode, every request acts as an anonymous admin",
+     [](config& c, const std::string& v) {
+       c.auth_disabled = truthy(v);
+       return true;
+     }},
+    {"--log-level", "TASCADE_LOG_LEVEL", "info", "trace, debug, info, warn, error or off",
+     [](config& c, const std::string& v) {
+       static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
+       for (auto* l : levels)
+         if (v == l) {
+           c.log_level = v;
+           return true;
+         }
+       return false;
+     }},
+    {"--snapshot-every", "TASCADE_SNAPSHOT_EVERY", "1000",
+     "events of a project's stream between two snapshots of its actor",
+     number<uint64_t>(&config::snapshot_every, 1, 100'000'000)},
+  };
+  return table;
+}
+
+}  // namespace
+
+caf::expected<config> load_config(const std::vector<std::string>& args) {
+  config c;
+  for (auto& s : settings())
+    if (const char* v = std::getenv(s.env); v && *v && !s.set(c, v))
+      return make_error(errc::validation_failed,
+                        std::string("bad value '") + v + "' for " + s.env);
+  for (size_t i = 0; i < args.size(); ++i) {
+    const auto& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      c.help = true;
+      continue;
+    }
+    auto eq = arg.find('=');
+    auto flag = arg.substr(0, eq);
+    const setting* found = nullptr;
+    for (auto& s : settings())
+      if (flag == s.flag)
+        found = &s;
+    if (!found)
+      return make_error(errc::validation_failed, "unknown option '" + arg + "' (see --help)");
+    std::string value;
+    if (eq != std::string::npos)
+      value = arg.substr(eq + 1);
+    else if (flag == "--auth-disabled")
+      value = "1";
+    else if (i + 1 < args.size())
+      value = args[++i];
+    else
+      return make_error(errc::validation_failed, "option " + flag + " needs a value");
+    if (!found->set(c, value))
+      return make_error(errc::validation_failed, "bad value '" + value + "' for " + flag);
+  }
+  return c;
+}
+
+std::string config_help() {
+  std::string out =
+    "tascaded — the Tascade coordination server\n\n"
+    "usage: tascaded [--flag value | --flag=value]...\n\n"
+    "Every setting also reads an environment variable; a flag wins over it.\n\n";
+  for (auto& s : settings()) {
+    out += "  " + std::string(s.flag);
+    out.append(std::max<size_t>(18 - std::string_view(s.flag).size(), 1), ' ');
+    out += std::string(s.env);
+    out.append(std::max<size_t>(24 - std::string_view(s.env).size(), 1), ' ');
+    out += std::string(s.meaning) + " (default " + s.fallback + ")\n";
+  }
+  out += "  --help            show this text\n";
+  return out;
+}
+
+}  // namespace tascade

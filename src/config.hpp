@@ -1,0 +1,33 @@
+#pragma once
+/// Settings of `tascaded`: each has a `TASCADE_*` environment variable and a `--flag`; the
+/// flag wins. One table describes them, so `--help` and the README list the same things.
+
+#include <caf/expected.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tascade {
+
+struct config {
+  std::string data_dir = "./data";
+  std::string host = "127.0.0.1";
+  uint16_t port = 8010;
+  unsigned io_threads = 2;
+  unsigned actor_threads = 2;
+  size_t body_limit = 1 << 20;
+  bool auth_disabled = false;
+  std::string log_level = "info";
+  uint64_t snapshot_every = 1000;
+  bool help = false;
+};
+
+/// Reads the environment, then `args` (argv without the program name).
+/// Errors: `errc::validation_failed` naming the bad flag or value.
+caf::expected<config> load_config(const std::vector<std::string>& args);
+
+/// The `--help` text: every setting with its flag, variable, default and meaning.
+std::string config_help();
+
+}  // namespace tascade

@@ -1,0 +1,39 @@
+#pragma once
+/// The stored bytes of one event (the value in the `events` column family).
+///
+///   offset  size  field
+///   ------  ----  -----------------------------------------------------------
+///        0     1  format version (1)
+///        1     1  flags: bit 0 = payload is a zstd frame
+///        2     2  payload schema version              (big-endian)
+///        4     8  global sequence                     (big-endian)
+///       12     8  stream version                      (big-endian)
+///       20     8  timestamp, UTC microseconds         (big-endian, two's complement)
+///       28    32  SHA-256 of the previous event's bytes (zeros before the first event)
+///       60     …  stream, type, principal, correlation, idempotency key:
+///                 each a u32 big-endian length followed by that many bytes
+///        …     …  payload: u32 big-endian length, then JSON text or its zstd frame
+///
+/// The hash of an event is SHA-256 over exactly these bytes, so each event seals its
+/// predecessor: changing or removing any event breaks every later link.
+
+#include "tascade/event_record.hpp"
+
+#include <caf/expected.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace tascade::events {
+
+/// Payloads whose JSON text is longer than this are stored zstd-compressed.
+inline constexpr size_t compress_threshold = 1024;
+
+/// Encodes `rec` (its `hash` field is ignored) into the stored bytes.
+std::string encode_record(const event_record& rec);
+
+/// Decodes stored bytes, computing `hash`. With `parse_payload` false the payload stays empty
+/// (cheap path for chain verification). Errors: `errc::storage_failure` for malformed bytes.
+caf::expected<event_record> decode_record(std::string_view bytes, bool parse_payload = true);
+
+}  // namespace tascade::events

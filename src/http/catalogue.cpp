@@ -1,0 +1,472 @@
+#include "http/catalogue.hpp"
+
+#include "actors/ask.hpp"
+#include "actors/commands.hpp"
+#include "http/json/api_shapes.hpp"
+#include "http/schema.hpp"
+#include "tascade/errc.hpp"
+
+#include <boost/json.hpp>
+
+#include <unordered_set>
+
+namespace tascade::http {
+
+namespace json = boost::json;
+
+namespace {
+
+// ---- field helpers ----------------------------------------------------------------------------
+
+field_spec path_param(std::string name, std::string description) {
+  return {std::move(name), field_type::string, param_in::path, true, false, {}, {}, nullptr,
+          std::move(description)};
+}
+field_spec query(std::string name, field_type type, bool required, json::value def,
+                 std::string description) {
+  return {std::move(name), type, param_in::query, required, false, {}, {}, std::move(def),
+          std::move(description)};
+}
+field_spec body(std::string name, field_type type, bool required, std::string description) {
+  return {std::move(name), type, param_in::body, required, false, {}, {}, nullptr,
+          std::move(description)};
+}
+field_spec text(std::string name, std::string description) {
+  auto f = body(std::move(name), field_type::string, true, std::move(description));
+  f.min_length = 1;
+  return f;
+}
+field_spec nullable(field_spec f) {
+  f.nullable = true;
+  f.required = false;
+  return f;
+}
+field_spec with_default(field_spec f, json::value def) {
+  f.required = false;
+  f.default_value = std::move(def);
+  return f;
+}
+field_spec one_of(field_spec f, std::vector<std::string> values) {
+  f.enum_values = std::move(values);
+  return f;
+}
+template <size_t N>
+std::vector<std::string> names(const std::array<std::string_view, N>& values) {
+  return {values.begin(), values.end()};
+}
+
+std::string str(const json::object& in, std::string_view key) {
+  return std::string(in.at(key).as_string());
+}
+std::optional<std::string> opt_str(const json::object& in, std::string_view key) {
+  auto& v = in.at(key);
+  return v.is_null() ? std::nullopt : std::optional<std::string>(v.as_string());
+}
+std::vector<std::string> strings(const json::object& in, std::string_view key) {
+  std::vector<std::string> out;
+  for (auto& v : in.at(key).as_array())
+    out.emplace_back(v.as_string());
+  return out;
+}
+command_meta meta_of(const call_context& ctx) { return {ctx.who.name, ctx.correlation}; }
+
+// ---- running commands and queries -------------------------------------------------------------
+
+// Sends a command to the registry; on success, renders the created entity from the
+// projections (which already hold it: replies wait for them).
+template <class Command, class Render>
+void run_command(const services& s, call_context ctx, Command cmd, int status, Render render) {
+  ask<command_done>(
+    *s.sys, s.registry, std::move(cmd),
+    [s, ctx, status, render](command_done& done) {
+      const auto& created = done.records.front().payload.at("id").as_string();
+      auto body = s.hub->read([&](const read_model& m) { return render(m, created); });
+      if (body.is_null())
+        ctx.fail(make_error(errc::invariant_violation, "created entity is not visible"));
+      else
+        ctx.reply({status, std::move(body)});
+    },
+    [ctx](caf::error& err) { ctx.fail(std::move(err)); });
+}
+
+// Runs a read against the projections; `fn` returns the body or an error.
+template <class Fn>
+void run_query(const services& s, const call_context& ctx, Fn fn) {
+  caf::expected<json::value> result = s.hub->read(fn);
+  if (result)
+    ctx.reply({200, std::move(*result)});
+  else
+    ctx.fail(std::move(result.error()));
+}
+
+caf::error project_not_found() { return make_error(errc::project_not_found, "Project not found"); }
+
+const project_view* find_project(const read_model& m, std::string_view ref) {
+  auto id = project_id::parse(ref);
+  return id ? m.project(*id) : nullptr;
+}
+
+template <class Items>
+json::array render_all(const Items& items) {
+  json::array out;
+  out.reserve(items.size());
+  for (auto* item : items)
+    out.push_back(to_json(*item));
+  return out;
+}
+
+// REST keeps exactly the five WorkSpec keys (spec §2.3) and checks their types.
+caf::expected<json::object> rest_work_spec(const json::object& in) {
+  auto fail = [](std::string what) {
+    return make_error(errc::validation_failed, "work_spec." + what);
+  };
+  auto* objective = in.if_contains("objective");
+  if (!objective)
+    return fail("objective: Field required");
+  if (!objective->is_string())
+    return fail("objective must be a string");
+  json::object out{{"objective", *objective}};
+  for (auto key : {"constraints", "acceptance_criteria", "interfaces", "path_hints"}) {
+    auto* v = in.if_contains(key);
+    if (!v) {
+      if (std::string_view(key) == "acceptance_criteria")
+        return fail("acceptance_criteria: Field required");
+      out[key] = json::array{};
+      continue;
+    }
+    if (!v->is_array())
+      return fail(std::string(key) + " must be an array of strings");
+    for (auto& item : v->get_array())
+      if (!item.is_string())
+        return fail(std::string(key) + " must be an array of strings");
+    out[key] = *v;
+  }
+  return out;
+}
+
+// ---- the operations ---------------------------------------------------------------------------
+
+operation health() {
+  return {"health", "Liveness probe.", "GET", "/health", std::vector<role>{}, true, 200, "Health",
+          {},
+          [](call_context ctx, json::object) { ctx.reply({200, {{"status", "ok"}}}); }};
+}
+
+operation create_project_op(const services& s) {
+  return {"create_project", "Create a project (with plan version 1).", "POST", "/v1/projects",
+          std::vector<role>{role::planner, role::operator_}, false, 201, "Project",
+          {text("name", "Project name.")},
+          [s](call_context ctx, json::object in) {
+            create_project cmd{meta_of(ctx), str(in, "name")};
+            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, auto& id) {
+              auto* p = m.project(*project_id::parse(id));
+              return p ? json::value(to_json(*p)) : json::value(nullptr);
+            });
+          }};
+}
+
+operation list_projects_op(const services& s) {
+  return {"list_projects", "List projects, newest first.", "GET", "/v1/projects",
+          std::vector<role>{}, false, 200, "ProjectList", {},
+          [s](call_context ctx, json::object) {
+            run_query(s, ctx, [](const read_model& m) -> caf::expected<json::value> {
+              return json::object{{"items", render_all(m.projects())}};
+            });
+          }};
+}
+
+operation get_project_op(const services& s) {
+  return {"get_project", "Get one project.", "GET", "/v1/projects/{project_id}",
+          std::vector<role>{}, false, 200, "Project",
+          {path_param("project_id", "Project UUID.")},
+          [s](call_context ctx, json::object in) {
+            run_query(s, ctx, [&](const read_model& m) -> caf::expected<json::value> {
+              auto* p = find_project(m, in.at("project_id").as_string());
+              if (!p)
+                return project_not_found();
+              return to_json(*p);
+            });
+          }};
+}
+
+operation create_phase_op(const services& s) {
+  return {"create_phase",
+          "Create a phase in a project. Its sequence must be unique in the project; the phase "
+          "gets the short id P{n}.",
+          "POST", "/v1/projects/{project_id}/phases", std::vector<role>{role::planner}, false, 201,
+          "Phase",
+          {path_param("project_id", "Project UUID."), text("name", "Phase name."),
+           body("sequence", field_type::integer, true, "Order within the project, >= 0.")},
+          [s](call_context ctx, json::object in) {
+            create_phase cmd{meta_of(ctx), str(in, "project_id"), str(in, "name"),
+                             in.at("sequence").to_number<int64_t>()};
+            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, auto& id) {
+              auto* p = m.phase(*phase_id::parse(id));
+              return p ? json::value(to_json(*p)) : json::value(nullptr);
+            });
+          }};
+}
+
+operation list_phases_op(const services& s) {
+  return {"list_phases", "List a project's phases by sequence.", "GET",
+          "/v1/projects/{project_id}/phases", std::vector<role>{}, false, 200, "PhaseList",
+          {path_param("project_id", "Project UUID.")},
+          [s](call_context ctx, json::object in) {
+            run_query(s, ctx, [&](const read_model& m) -> caf::expected<json::value> {
+              auto* p = find_project(m, in.at("project_id").as_string());
+              if (!p)
+                return project_not_found();
+              return json::object{{"items", render_all(m.phases(p->id))}};
+            });
+          }};
+}
+
+operation create_milestone_op(const services& s) {
+  return {"create_milestone",
+          "Create a milestone in a phase. Its sequence must be unique in the project; it gets "
+          "the short id {phase}.M{n}.",
+          "POST", "/v1/projects/{project_id}/milestones", std::vector<role>{role::planner}, false,
+          201, "Milestone",
+          {path_param("project_id", "Project UUID."), text("name", "Milestone name."),
+           body("sequence", field_type::integer, true, "Order within the project, >= 0."),
+           nullable(body("phase_id", field_type::string, false, "The phase (required)."))},
+          [s](call_context ctx, json::object in) {
+            create_milestone cmd{meta_of(ctx), str(in, "project_id"), opt_str(in, "phase_id"),
+                                 str(in, "name"), in.at("sequence").to_number<int64_t>()};
+            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, auto& id) {
+              auto* p = m.milestone(*milestone_id::parse(id));
+              return p ? json::value(to_json(*p)) : json::value(nullptr);
+            });
+          }};
+}
+
+operation list_milestones_op(const services& s) {
+  return {"list_milestones", "List a project's milestones by sequence.", "GET",
+          "/v1/projects/{project_id}/milestones", std::vector<role>{}, false, 200,
+          "MilestoneList",
+          {path_param("project_id", "Project UUID."),
+           query("phase_id", field_type::string, false, nullptr, "Only this phase's milestones.")},
+          [s](call_context ctx, json::object in) {
+            run_query(s, ctx, [&](const read_model& m) -> caf::expected<json::value> {
+              auto* p = find_project(m, in.at("project_id").as_string());
+              if (!p)
+                return project_not_found();
+              auto phase = opt_str(in, "phase_id");
+              json::array items;
+              for (auto* ms : m.milestones(p->id))
+                if (!phase || ms->phase.str() == *phase)
+                  items.push_back(to_json(*ms));
+              return json::object{{"items", items}};
+            });
+          }};
+}
+
+operation create_task_op(const services& s) {
+  auto klass = one_of(body("task_class", field_type::string, true, "The task's class."),
+                      names(task_class_names));
+  return {"create_task",
+          "Create a task in a milestone (state ready). work_spec needs objective and "
+          "acceptance_criteria; the task gets the short id {milestone}.T{n}.",
+          "POST", "/v1/tasks", std::vector<role>{role::planner}, false, 201, "Task",
+          {body("project_id", field_type::string, true, "Project UUID."),
+           text("title", "Task title."),
+           nullable(body("description", field_type::string, false, "Longer description.")),
+           with_default(body("priority", field_type::integer, false, "Lower is more urgent."),
+                        100),
+           body("work_spec", field_type::object, true,
+                "{objective, acceptance_criteria[], constraints[]?, interfaces[]?, "
+                "path_hints[]?}."),
+           klass,
+           with_default(body("capability_tags", field_type::string_array, false,
+                             "Capabilities an agent needs."),
+                        json::array{}),
+           with_default(body("expected_touches", field_type::string_array, false,
+                             "Paths or globs the task expects to change."),
+                        json::array{}),
+           with_default(body("exclusive_paths", field_type::string_array, false, ""),
+                        json::array{}),
+           with_default(body("shared_paths", field_type::string_array, false, ""),
+                        json::array{}),
+           nullable(body("phase_id", field_type::string, false,
+                         "Must be the milestone's phase when given.")),
+           nullable(body("milestone_id", field_type::string, false, "The milestone (required)."))},
+          [s](call_context ctx, json::object in) {
+            auto spec = rest_work_spec(in.at("work_spec").as_object());
+            if (!spec)
+              return ctx.fail(std::move(spec.error()));
+            create_task cmd;
+            cmd.meta = meta_of(ctx);
+            cmd.project = str(in, "project_id");
+            cmd.phase = opt_str(in, "phase_id");
+            cmd.milestone = opt_str(in, "milestone_id");
+            cmd.title = str(in, "title");
+            cmd.description = opt_str(in, "description");
+            cmd.priority = in.at("priority").to_number<int64_t>();
+            cmd.work_spec = std::move(*spec);
+            cmd.klass = *parse_enum<task_class>(in.at("task_class").as_string(),
+                                                task_class_names);
+            cmd.capability_tags = strings(in, "capability_tags");
+            cmd.expected_touches = strings(in, "expected_touches");
+            cmd.exclusive_paths = strings(in, "exclusive_paths");
+            cmd.shared_paths = strings(in, "shared_paths");
+            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, auto& id) {
+              auto* t = m.task(*task_id::parse(id));
+              return t ? json::value(to_json(*t)) : json::value(nullptr);
+            });
+          }};
+}
+
+operation list_tasks_op(const services& s) {
+  return {"list_tasks",
+          "List a project's tasks ordered by priority, then creation; filter by state, phase "
+          "and capability; paginate with limit/offset.",
+          "GET", "/v1/tasks", std::vector<role>{}, false, 200, "TaskList",
+          {query("project_id", field_type::string, true, nullptr, "Project UUID."),
+           query("state", field_type::string, false, nullptr, "A task state."),
+           query("phase_id", field_type::string, false, nullptr, "Only this phase's tasks."),
+           query("capability", field_type::string, false, nullptr,
+                 "Only tasks with this capability tag."),
+           query("limit", field_type::integer, false, 50, "Page size, 0..1000."),
+           query("offset", field_type::integer, false, 0, "Items to skip, >= 0.")},
+          [s](call_context ctx, json::object in) {
+            auto limit = in.at("limit").to_number<int64_t>();
+            auto offset = in.at("offset").to_number<int64_t>();
+            if (limit < 0 || limit > 1000 || offset < 0)
+              return ctx.fail(make_error(errc::validation_failed,
+                                         "limit must be within 0..1000 and offset >= 0"));
+            run_query(s, ctx, [&](const read_model& m) -> caf::expected<json::value> {
+              auto* p = find_project(m, in.at("project_id").as_string());
+              if (!p)
+                return project_not_found();
+              task_query q;
+              q.project = p->id;
+              if (auto state = opt_str(in, "state")) {
+                q.state = parse_enum<task_state>(*state, task_state_names);
+                if (!q.state)
+                  return make_error(errc::invalid_state, "Unknown state '" + *state + "'");
+              }
+              if (auto phase = opt_str(in, "phase_id"))
+                q.phase = phase_id::parse(*phase).value_or(phase_id{});
+              q.capability = opt_str(in, "capability");
+              q.limit = size_t(limit);
+              q.offset = size_t(offset);
+              auto page = m.tasks(q);
+              json::array items;
+              for (auto* t : page.items)
+                items.push_back(task_summary(*t));
+              return json::object{
+                {"items", items}, {"total", page.total}, {"limit", limit}, {"offset", offset}};
+            });
+          }};
+}
+
+operation get_task_op(const services& s) {
+  return {"get_task", "Get one task by UUID or short id (e.g. P1.M1.T3).", "GET",
+          "/v1/tasks/{task_id}", std::vector<role>{}, false, 200, "Task",
+          {path_param("task_id", "Task UUID or short id.")},
+          [s](call_context ctx, json::object in) {
+            run_query(s, ctx, [&](const read_model& m) -> caf::expected<json::value> {
+              auto [result, task] = m.resolve_task(in.at("task_id").as_string());
+              if (result == task_ref_result::ambiguous)
+                return make_error(errc::task_ref_ambiguous,
+                                  "Short id matches tasks in several projects; use the UUID");
+              if (!task)
+                return make_error(errc::task_not_found, "Task not found");
+              return to_json(*task);
+            });
+          }};
+}
+
+operation create_dependency_op(const services& s) {
+  return {"create_dependency",
+          "Add the edge from_task_id -> to_task_id: to_task cannot start until from_task "
+          "reaches unlock_on. An edge that would close a cycle is refused.",
+          "POST", "/v1/dependencies", std::vector<role>{role::planner}, false, 201,
+          "DependencyEdge",
+          {body("project_id", field_type::string, true, "Project UUID."),
+           body("from_task_id", field_type::string, true, "The prerequisite task's UUID."),
+           body("to_task_id", field_type::string, true, "The dependent task's UUID."),
+           one_of(body("unlock_on", field_type::string, true,
+                       "The prerequisite state that unlocks the dependent."),
+                  names(unlock_on_names))},
+          [s](call_context ctx, json::object in) {
+            add_dependency cmd{meta_of(ctx), str(in, "project_id"), str(in, "from_task_id"),
+                               str(in, "to_task_id"),
+                               *parse_enum<unlock_on>(in.at("unlock_on").as_string(),
+                                                      unlock_on_names)};
+            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, auto& id) {
+              auto* e = m.edge(*edge_id::parse(id));
+              if (e)
+                return json::value(to_json(*e));
+              return json::value(nullptr);
+            });
+          }};
+}
+
+operation get_project_graph_op(const services& s) {
+  return {"get_project_graph",
+          "The whole project: phases, milestones, tasks and dependency edges. With "
+          "include_completed=false, terminal tasks and their edges are left out.",
+          "GET", "/v1/projects/{project_id}/graph", std::vector<role>{}, false, 200,
+          "ProjectGraph",
+          {path_param("project_id", "Project UUID."),
+           query("include_completed", field_type::boolean, false, true,
+                 "Include integrated, abandoned and cancelled tasks.")},
+          [s](call_context ctx, json::object in) {
+            run_query(s, ctx, [&](const read_model& m) -> caf::expected<json::value> {
+              auto* p = find_project(m, in.at("project_id").as_string());
+              if (!p)
+                return project_not_found();
+              bool completed = in.at("include_completed").as_bool();
+              json::array tasks, edges;
+              std::unordered_set<task_id> shown;
+              for (auto* t : m.tasks_in_order(p->id)) {
+                if (!completed && is_terminal(t->state))
+                  continue;
+                shown.insert(t->id);
+                tasks.push_back(graph_task(*t));
+              }
+              for (auto* e : m.edges(p->id))
+                if (completed || (shown.count(e->from) && shown.count(e->to)))
+                  edges.push_back(to_json(*e));
+              return json::object{{"project", to_json(*p)},
+                                  {"phases", render_all(m.phases(p->id))},
+                                  {"milestones", render_all(m.milestones(p->id))},
+                                  {"tasks", tasks},
+                                  {"dependencies", edges}};
+            });
+          }};
+}
+
+operation get_digest_op(const services& s) {
+  return {"get_digest",
+          "The digest of every projection and the log position it reflects; "
+          "`tascade replay rebuild` prints the same digest for the same log.",
+          "GET", "/v1/admin/digest", std::vector<role>{role::operator_}, false, 200, "Digest", {},
+          [s](call_context ctx, json::object) {
+            run_query(s, ctx, [](const read_model& m) -> caf::expected<json::value> {
+              return json::object{{"digest", m.digest()}, {"checkpoint", m.checkpoint()}};
+            });
+          }};
+}
+
+}  // namespace
+
+std::vector<operation> make_catalogue(const services& s) {
+  return {health(),
+          create_project_op(s),
+          list_projects_op(s),
+          get_project_op(s),
+          get_project_graph_op(s),
+          create_phase_op(s),
+          list_phases_op(s),
+          create_milestone_op(s),
+          list_milestones_op(s),
+          create_task_op(s),
+          list_tasks_op(s),
+          get_task_op(s),
+          create_dependency_op(s),
+          get_digest_op(s)};
+}
+
+}  // namespace tascade::http

@@ -1,0 +1,25 @@
+#pragma once
+/// The operation catalogue: every operation Tascade offers, once. The REST router, the OpenAPI
+/// document and the MCP tool list are all generated from this table.
+
+#include "projections/projection_hub.hpp"
+#include "tascade/operation.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include <vector>
+
+namespace tascade::http {
+
+/// What the handlers reach: the actor world for commands, the projections for queries.
+struct services {
+  caf::actor_system* sys = nullptr;
+  caf::actor registry;
+  projection_hub* hub = nullptr;
+};
+
+/// Builds the catalogue. Handlers capture `s`, which must outlive the returned operations.
+std::vector<operation> make_catalogue(const services& s);
+
+}  // namespace tascade::http

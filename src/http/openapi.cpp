@@ -1,0 +1,192 @@
+#include "http/openapi.hpp"
+
+#include "http/schema.hpp"
+
+#include <boost/json.hpp>
+
+#include <cctype>
+#include <map>
+
+namespace tascade::http {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object ref(std::string_view name) {
+  return {{"$ref", "#/components/schemas/" + std::string(name)}};
+}
+json::object str() { return {{"type", "string"}}; }
+json::object nullable_str() { return {{"type", json::array{"string", "null"}}}; }
+json::object integer() { return {{"type", "integer"}}; }
+json::object strings() { return {{"type", "array"}, {"items", str()}}; }
+json::object list_of(std::string_view item) {
+  return {{"type", "object"},
+          {"required", {"items"}},
+          {"properties", {{"items", {{"type", "array"}, {"items", ref(item)}}}}}};
+}
+json::object object_with(json::object props) {
+  json::array required;
+  for (auto& [k, v] : props)
+    required.emplace_back(k);
+  return {{"type", "object"}, {"required", required}, {"properties", std::move(props)}};
+}
+
+json::object components() {
+  auto task_props = json::object{
+    {"id", str()},
+    {"short_id", nullable_str()},
+    {"project_id", str()},
+    {"phase_id", nullable_str()},
+    {"milestone_id", nullable_str()},
+    {"title", str()},
+    {"description", nullable_str()},
+    {"state", str()},
+    {"priority", integer()},
+    {"work_spec", ref("WorkSpecOut")},
+    {"task_class", str()},
+    {"capability_tags", strings()},
+    {"expected_touches", strings()},
+    {"exclusive_paths", strings()},
+    {"shared_paths", strings()},
+    {"introduced_in_plan_version", {{"type", json::array{"integer", "null"}}}},
+    {"deprecated_in_plan_version", {{"type", json::array{"integer", "null"}}}},
+    {"version", integer()},
+    {"created_at", str()},
+    {"updated_at", str()}};
+  auto summary_props = task_props;
+  summary_props["score"] = {{"type", json::array{"number", "null"}}};
+  auto graph_props = task_props;
+  graph_props["work_spec"] = {{"type", "object"}};
+  auto page = [](std::string_view item) {
+    return object_with({{"items", {{"type", "array"}, {"items", ref(item)}}},
+                        {"total", integer()},
+                        {"limit", integer()},
+                        {"offset", integer()}});
+  };
+  return {
+    {"Health", object_with({{"status", str()}})},
+    {"Project", object_with({{"id", str()},
+                             {"name", str()},
+                             {"status", str()},
+                             {"created_at", str()},
+                             {"updated_at", str()}})},
+    {"ProjectList", list_of("Project")},
+    {"Phase", object_with({{"id", str()},
+                           {"short_id", nullable_str()},
+                           {"project_id", str()},
+                           {"name", str()},
+                           {"sequence", integer()},
+                           {"created_at", str()},
+                           {"updated_at", str()}})},
+    {"PhaseList", list_of("Phase")},
+    {"Milestone", object_with({{"id", str()},
+                               {"short_id", nullable_str()},
+                               {"project_id", str()},
+                               {"phase_id", nullable_str()},
+                               {"name", str()},
+                               {"sequence", integer()},
+                               {"created_at", str()},
+                               {"updated_at", str()}})},
+    {"MilestoneList", list_of("Milestone")},
+    {"WorkSpecOut", object_with({{"objective", str()},
+                                 {"constraints", strings()},
+                                 {"acceptance_criteria", strings()},
+                                 {"interfaces", strings()},
+                                 {"path_hints", strings()}})},
+    {"Task", object_with(task_props)},
+    {"TaskSummary", object_with(summary_props)},
+    {"GraphTask", object_with(graph_props)},
+    {"TaskList", page("TaskSummary")},
+    {"DependencyEdge", object_with({{"id", str()},
+                                    {"project_id", str()},
+                                    {"from_task_id", str()},
+                                    {"to_task_id", str()},
+                                    {"unlock_on", str()},
+                                    {"created_at", str()}})},
+    {"ProjectGraph",
+     object_with({{"project", ref("Project")},
+                  {"phases", {{"type", "array"}, {"items", ref("Phase")}}},
+                  {"milestones", {{"type", "array"}, {"items", ref("Milestone")}}},
+                  {"tasks", {{"type", "array"}, {"items", ref("GraphTask")}}},
+                  {"dependencies", {{"type", "array"}, {"items", ref("DependencyEdge")}}}})},
+    {"Digest", object_with({{"digest", str()}, {"checkpoint", integer()}})},
+    {"ErrorEnvelope",
+     object_with({{"error", object_with({{"code", str()},
+                                         {"message", str()},
+                                         {"retryable", {{"type", "boolean"}}},
+                                         {"details", {{"type", json::array{"object", "null"}}}}})}})},
+    {"ValidationError",
+     {{"type", "object"},
+      {"properties",
+       {{"detail", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+        {"error", {{"type", "object"}}}}}}}};
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s)
+    c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+json::object response(std::string_view description, std::string_view schema) {
+  return {{"description", description},
+          {"content", {{"application/json", {{"schema", ref(schema)}}}}}};
+}
+
+}  // namespace
+
+json::object openapi_document(const std::vector<operation>& ops) {
+  std::map<std::string, json::object> paths;
+  for (auto& op : ops) {
+    json::array parameters;
+    std::vector<field_spec> body_fields;
+    for (auto& f : op.input) {
+      if (f.in == param_in::body) {
+        body_fields.push_back(f);
+        continue;
+      }
+      parameters.push_back({{"name", f.name},
+                            {"in", f.in == param_in::path ? "path" : "query"},
+                            {"required", f.required || f.in == param_in::path},
+                            {"description", f.description},
+                            {"schema", field_schema(f)}});
+    }
+    json::object responses{
+      {std::to_string(op.success_status), response("Success", op.response_schema)},
+      {"422", response("Invalid input", "ValidationError")}};
+    if (!op.public_route)
+      responses["4XX"] = response("Domain error (see the error code)", "ErrorEnvelope");
+    json::object entry{{"operationId", op.name},
+                       {"summary", op.summary},
+                       {"parameters", parameters},
+                       {"responses", responses}};
+    if (op.roles && !op.roles->empty()) {
+      json::array roles;
+      for (auto r : *op.roles) {
+        static constexpr std::string_view role_names[] = {"planner", "agent", "reviewer",
+                                                          "operator", "admin"};
+        roles.emplace_back(role_names[size_t(r)]);
+      }
+      roles.emplace_back("admin");
+      entry["x-tascade-roles"] = roles;
+    }
+    if (!body_fields.empty())
+      entry["requestBody"] = {
+        {"required", true},
+        {"content", {{"application/json", {{"schema", input_schema(body_fields)}}}}}};
+    paths[op.path][lower(op.method)] = std::move(entry);
+  }
+  json::object path_object;
+  for (auto& [path, methods] : paths)
+    path_object[path] = std::move(methods);
+  return {{"openapi", "3.1.0"},
+          {"info",
+           {{"title", "Tascade"},
+            {"version", "0.1.0"},
+            {"description", "Coordination server for many coding agents on one codebase."}}},
+          {"paths", path_object},
+          {"components", {{"schemas", components()}}}};
+}
+
+}  // namespace tascade::http

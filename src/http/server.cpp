@@ -1,0 +1,299 @@
+#include "http/server.hpp"
+
+#include "http/error_mapping.hpp"
+#include "http/schema.hpp"
+#include "tascade/errc.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace tascade::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace json = boost::json;
+using tcp = net::ip::tcp;
+
+namespace {
+
+using response = bhttp::response<bhttp::string_body>;
+
+response json_response(int status, const json::value& body, unsigned version, bool keep_alive) {
+  response res{static_cast<bhttp::status>(status), version};
+  res.set(bhttp::field::server, "tascade");
+  res.set(bhttp::field::content_type, "application/json");
+  res.keep_alive(keep_alive);
+  res.body() = json::serialize(body);
+  res.prepare_payload();
+  return res;
+}
+
+// Splits "a=1&b=2" into decoded pairs; a repeated key keeps its first value.
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q) {
+  std::vector<std::pair<std::string, std::string>> out;
+  size_t start = 0;
+  while (start < q.size()) {
+    auto end = q.find('&', start);
+    if (end == std::string_view::npos)
+      end = q.size();
+    auto part = q.substr(start, end - start);
+    if (!part.empty()) {
+      auto eq = part.find('=');
+      auto key = url_decode(part.substr(0, eq), true);
+      auto value = eq == std::string_view::npos ? std::string{}
+                                                : url_decode(part.substr(eq + 1), true);
+      out.emplace_back(std::move(key), std::move(value));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+const field_spec* find_field(const operation& op, std::string_view name) {
+  for (auto& f : op.input)
+    if (f.name == name)
+      return &f;
+  return nullptr;
+}
+
+}  // namespace
+
+// One connection: read a request, answer it, repeat while the client keeps it alive.
+class session : public std::enable_shared_from_this<session> {
+ public:
+  session(tcp::socket socket, const router& routes, const server_options& options)
+      : stream_(std::move(socket)), routes_(routes), options_(options) {}
+
+  void start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(options_.body_limit);
+    stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        self->on_read(ec);
+                      });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+      json::object body{{"error",
+                         {{"code", "PAYLOAD_TOO_LARGE"},
+                          {"message", "request body exceeds " +
+                                        std::to_string(options_.body_limit) + " bytes"},
+                          {"retryable", false},
+                          {"details", nullptr}}}};
+      return send(json_response(413, body, 11, false));
+    }
+    if (ec)
+      return close();  // end of stream, timeout or a broken request: nothing to answer
+    handle(parser_->release());
+  }
+
+  void handle(bhttp::request<bhttp::string_body> req) {
+    started_ = std::chrono::steady_clock::now();
+    version_ = req.version();
+    keep_alive_ = req.keep_alive();
+    method_ = std::string(req.method_string());
+    target_ = std::string(req.target());
+    auto target = std::string_view(target_);
+    auto qpos = target.find('?');
+    auto path = target.substr(0, qpos);
+    auto match = routes_.match(method_, path);
+    if (!match.op) {
+      if (match.method_mismatch)
+        return respond(405, json::object{{"detail", "Method Not Allowed"}});
+      return respond(404, json::object{{"detail", "Not Found"}});
+    }
+    const auto& op = *match.op;
+
+    // Assemble the input: body fields, then query and path parameters typed by the schema.
+    json::object input;
+    std::vector<input_problem> problems;
+    if (!req.body().empty()) {
+      boost::system::error_code jec;
+      auto parsed = json::parse(req.body(), jec);
+      if (jec)
+        return respond(422, validation_body({{"json_invalid", "body", "",
+                                              "Body is not valid JSON: " + jec.message(),
+                                              nullptr}}));
+      if (!parsed.is_object() && !parsed.is_null())
+        return respond(422, validation_body({{"model_attributes_type", "body", "",
+                                              "Body must be a JSON object", nullptr}}));
+      if (parsed.is_object())
+        input = std::move(parsed.get_object());
+      for (auto& [key, value] : input) {
+        auto* f = find_field(op, key);
+        if (f && f->in != param_in::body)
+          problems.push_back({"extra_forbidden", "body", std::string(key),
+                              "Field '" + std::string(key) + "' belongs in the " +
+                                (f->in == param_in::path ? "path" : "query string"),
+                              value});
+      }
+    }
+    if (qpos != std::string_view::npos) {
+      for (auto& [key, raw] : parse_query(target.substr(qpos + 1))) {
+        auto* f = find_field(op, key);
+        if (!f || f->in != param_in::query || input.contains(key))
+          continue;  // unknown query parameters are ignored, as browsers and proxies add some
+        json::value v;
+        if (!convert_text(*f, raw, v))
+          problems.push_back({f->type == field_type::boolean ? "bool_parsing" : "int_parsing",
+                              "query", key, "Query parameter '" + key + "' is not a valid " +
+                                              (f->type == field_type::boolean ? "boolean"
+                                                                              : "number"),
+                              json::string(raw)});
+        else
+          input[key] = std::move(v);
+      }
+    }
+    for (auto& [key, value] : match.path_params)
+      input[key] = value;
+    auto more = validate_input(op.input, input);
+    problems.insert(problems.end(), more.begin(), more.end());
+    if (!problems.empty())
+      return respond(422, validation_body(problems));
+
+    call_context ctx;
+    if (auto id = req.find("X-Request-Id"); id != req.end())
+      ctx.correlation = std::string(id->value());
+    auto self = shared_from_this();
+    auto once = std::make_shared<std::atomic<bool>>(false);
+    // Handlers may answer from an actor's thread: hop back onto this connection's strand.
+    ctx.reply = [self, once](op_result r) {
+      if (once->exchange(true))
+        return;
+      net::post(self->stream_.get_executor(),
+                [self, r = std::move(r)] { self->respond(r.status, r.body); });
+    };
+    ctx.fail = [self, once](caf::error err) {
+      if (once->exchange(true))
+        return;
+      net::post(self->stream_.get_executor(), [self, err = std::move(err)] {
+        auto mapped = to_http(err);
+        self->respond(mapped.status, mapped.body);
+      });
+    };
+    op.handler(std::move(ctx), std::move(input));
+  }
+
+  void respond(int status, const json::value& body) {
+    auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                             started_);
+    spdlog::debug("{} {} -> {} ({:.2f} ms)", method_, target_, status, elapsed.count());
+    send(json_response(status, body, version_, keep_alive_));
+  }
+
+  void send(response res) {
+    auto shared = std::make_shared<response>(std::move(res));
+    bool close_after = !shared->keep_alive();
+    bhttp::async_write(stream_, *shared,
+                       [self = shared_from_this(), shared, close_after](beast::error_code ec,
+                                                                        size_t) {
+                         if (ec || close_after)
+                           return self->close();
+                         self->read();
+                       });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  const router& routes_;
+  const server_options& options_;
+  std::chrono::steady_clock::time_point started_;
+  unsigned version_ = 11;
+  bool keep_alive_ = true;
+  std::string method_;
+  std::string target_;
+};
+
+struct server::impl {
+  impl(const std::vector<operation>& ops, server_options opts)
+      : routes(ops), options(std::move(opts)), ioc(int(options.io_threads)), acceptor(ioc) {}
+
+  void accept() {
+    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
+      if (ec) {
+        if (ec != net::error::operation_aborted)
+          spdlog::warn("accept failed: {}", ec.message());
+        if (!acceptor.is_open())
+          return;
+      } else {
+        std::make_shared<session>(std::move(s), routes, options)->start();
+      }
+      accept();
+    });
+  }
+
+  router routes;
+  server_options options;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  uint16_t bound_port = 0;
+};
+
+server::server(const std::vector<operation>& ops, server_options options)
+    : impl_(std::make_unique<impl>(ops, std::move(options))) {}
+
+server::~server() { stop(); }
+
+caf::expected<void> server::start() {
+  auto& i = *impl_;
+  beast::error_code ec;
+  auto address = net::ip::make_address(i.options.host, ec);
+  if (ec)
+    return make_error(errc::unavailable, "bad host '" + i.options.host + "': " + ec.message());
+  tcp::endpoint endpoint{address, i.options.port};
+  i.acceptor.open(endpoint.protocol(), ec);
+  if (!ec)
+    i.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec)
+    i.acceptor.bind(endpoint, ec);
+  if (!ec)
+    i.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    return make_error(errc::unavailable, "cannot listen on " + i.options.host + ":" +
+                                           std::to_string(i.options.port) + ": " + ec.message());
+  i.bound_port = i.acceptor.local_endpoint().port();
+  i.accept();
+  for (unsigned n = 0; n < std::max(1u, i.options.io_threads); ++n)
+    i.threads.emplace_back([&i] { i.ioc.run(); });
+  return {};
+}
+
+uint16_t server::port() const { return impl_->bound_port; }
+
+void server::stop() {
+  auto& i = *impl_;
+  if (i.threads.empty())
+    return;
+  net::post(i.ioc, [&i] {
+    beast::error_code ec;
+    i.acceptor.close(ec);
+  });
+  i.ioc.stop();
+  for (auto& t : i.threads)
+    t.join();
+  i.threads.clear();
+}
+
+}  // namespace tascade::http

@@ -1,0 +1,59 @@
+#pragma once
+/// One running Tascade: the event log, the log writer, the projections, the actors and the
+/// HTTP server, wired together and started in that order (and stopped in reverse).
+
+#include "config.hpp"
+#include "events/event_log.hpp"
+#include "projections/projection_hub.hpp"
+#include "tascade/operation.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/expected.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace caf {
+class actor_system;
+class actor_system_config;
+}  // namespace caf
+
+namespace tascade {
+
+namespace http {
+class server;
+}
+
+class node {
+ public:
+  /// Opens the log, rebuilds the projections, starts the actors and the HTTP server.
+  /// Errors: `errc::storage_failure` (log), `errc::unavailable` (address in use).
+  static caf::expected<std::unique_ptr<node>> start(const config& cfg);
+  ~node();
+
+  uint16_t port() const;
+  /// Events replayed into the projections at start.
+  uint64_t replayed() const { return replayed_; }
+  const projection_hub& projections() const { return hub_; }
+  /// Stops HTTP, then the actors; idempotent.
+  void stop();
+
+ private:
+  node() = default;
+
+  config cfg_;
+  std::unique_ptr<event_log> log_;
+  projection_hub hub_;
+  std::unique_ptr<caf::actor_system_config> actor_cfg_;
+  std::unique_ptr<caf::actor_system> sys_;
+  caf::actor writer_;
+  caf::actor registry_;
+  std::vector<operation> ops_;
+  std::unique_ptr<http::server> server_;
+  uint64_t replayed_ = 0;
+};
+
+/// The CAF configuration Tascade needs: its error category and the scheduler size.
+void configure_actor_system(caf::actor_system_config& cfg, unsigned threads);
+
+}  // namespace tascade

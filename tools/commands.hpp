@@ -1,0 +1,12 @@
+#pragma once
+/// The subcommands of the `tascade` tool. Each returns the process exit code.
+
+#include <string>
+#include <vector>
+
+namespace tascade::tools {
+
+/// `tascade replay verify|dump|rebuild --data DIR [...]`.
+int replay_command(const std::vector<std::string>& args);
+
+}  // namespace tascade::tools

@@ -1,0 +1,24 @@
+// tascade: the command-line companion of tascaded. A thin main over subcommands whose logic
+// lives in the core library.
+
+#include "tools/commands.hpp"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << "usage: tascade <command> ...\n\n"
+                 "commands:\n"
+                 "  replay verify  --data DIR   check sequences and the hash chain\n"
+                 "  replay dump    --data DIR   print events as JSON lines (filters: --help)\n"
+                 "  replay rebuild --data DIR   rebuild every projection, print the digest\n";
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "replay")
+    return tascade::tools::replay_command({args.begin() + 1, args.end()});
+  std::cerr << "tascade: unknown command '" << args[0] << "' (see tascade --help)\n";
+  return 2;
+}
