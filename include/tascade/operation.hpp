@@ -24,15 +24,15 @@ enum class field_type : uint8_t { string, integer, number, boolean, object, stri
 
 /// One input field of an operation.
 struct field_spec {
-  std::string name;
+  std::string name{};
   field_type type = field_type::string;
   param_in in = param_in::body;
   bool required = false;
   bool nullable = false;
-  std::optional<size_t> min_length;      ///< strings only
-  std::vector<std::string> enum_values;  ///< strings only; empty = any
-  boost::json::value default_value;      ///< used when absent and not required (null = none)
-  std::string description;
+  std::optional<size_t> min_length{};      ///< strings only
+  std::vector<std::string> enum_values{};  ///< strings only; empty = any
+  boost::json::value default_value{};      ///< used when absent and not required (null = none)
+  std::string description{};
 };
 
 /// Who is calling, as authentication established it.

@@ -2,9 +2,23 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace tascade {
 
 namespace json = boost::json;
+
+namespace {
+
+// Hash maps iterate in no fixed order; sorted rows make equal states give equal snapshots.
+json::array sorted(json::array rows) {
+  std::sort(rows.begin(), rows.end(), [](const json::value& a, const json::value& b) {
+    return a.as_array().at(0).as_string() < b.as_array().at(0).as_string();
+  });
+  return rows;
+}
+
+}  // namespace
 
 json::object project_state::to_snapshot() const {
   json::array phase_list, milestone_list, task_list, edge_list, phase_seq, milestone_seq;
@@ -27,10 +41,10 @@ json::object project_state::to_snapshot() const {
           {"phase_counter", phase_counter},
           {"phase_sequences", phase_seq},
           {"milestone_sequences", milestone_seq},
-          {"phases", phase_list},
-          {"milestones", milestone_list},
-          {"tasks", task_list},
-          {"edges", edge_list}};
+          {"phases", sorted(std::move(phase_list))},
+          {"milestones", sorted(std::move(milestone_list))},
+          {"tasks", sorted(std::move(task_list))},
+          {"edges", edge_list}};  // edge_pairs is an ordered set already
 }
 
 bool project_state::from_snapshot(const json::object& snap, project_state& out) {

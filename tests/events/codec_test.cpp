@@ -1,0 +1,146 @@
+#include "events/codec/envelope_codec.hpp"
+#include "events/codec/payload_codec.hpp"
+#include "tascade/errc.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace tascade {
+namespace {
+
+events::task_created sample_task() {
+  events::task_created e;
+  e.id = task_id::random();
+  e.project = project_id::random();
+  e.phase = phase_id::random();
+  e.milestone = milestone_id::random();
+  e.number = 7;
+  e.short_id = "P1.M2.T7";
+  e.title = "Write the parser";
+  e.description = "with tests";
+  e.priority = 5;
+  e.work_spec = {{"objective", "parse"}, {"acceptance_criteria", {"it parses"}}};
+  e.klass = task_class::backend;
+  e.capability_tags = {"cpp", "parsing"};
+  e.expected_touches = {"src/**/*.cpp"};
+  return e;
+}
+
+TEST(PayloadCodec, EveryEventTypeRoundTrips) {
+  std::vector<events::event> all{
+    events::project_created{project_id::random(), "Alpha", plan_version_id::random()},
+    events::phase_created{phase_id::random(), project_id::random(), "Phase", 3, 2, "P2"},
+    events::milestone_created{milestone_id::random(), project_id::random(), phase_id::random(),
+                              "M", 0, 1, "P2.M1"},
+    sample_task(),
+    events::dependency_added{edge_id::random(), project_id::random(), task_id::random(),
+                             task_id::random(), unlock_on::integrated}};
+  for (auto& ev : all) {
+    auto payload = events::encode_payload(ev);
+    auto back = events::decode_payload(events::type_of(ev), events::schema_of(ev), payload);
+    ASSERT_TRUE(back) << message_of(back.error());
+    EXPECT_EQ(events::encode_payload(*back), payload) << events::type_of(ev);
+    EXPECT_EQ(back->index(), ev.index());
+  }
+}
+
+TEST(PayloadCodec, NullDescriptionStaysNull) {
+  auto e = sample_task();
+  e.description.reset();
+  auto back = events::decode_payload("task_created", 1, events::encode_payload(e));
+  ASSERT_TRUE(back);
+  EXPECT_FALSE(std::get<events::task_created>(*back).description.has_value());
+}
+
+TEST(PayloadCodec, UnknownTypeFutureSchemaAndBadFieldsAreStorageFailures) {
+  auto payload = events::encode_payload(sample_task());
+  EXPECT_EQ(events::decode_payload("task_exploded", 1, payload).error(), errc::storage_failure);
+  EXPECT_EQ(events::decode_payload("task_created", 99, payload).error(), errc::storage_failure);
+  payload["task_class"] = "code";
+  EXPECT_EQ(events::decode_payload("task_created", 1, payload).error(), errc::storage_failure);
+  payload.erase("task_class");
+  auto missing = events::decode_payload("task_created", 1, payload);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(message_of(missing.error()).find("task_class"), std::string::npos);
+}
+
+event_record sample_record(boost::json::object payload) {
+  event_record rec;
+  rec.seq = 42;
+  rec.stream = "project:" + uuid::random().str();
+  rec.version = 9;
+  rec.type = "task_created";
+  rec.schema = 1;
+  rec.time = timestamp{1'763'000'000'123'456};
+  rec.principal = "planner-1";
+  rec.correlation = "req-7";
+  rec.idempotency_key = "idem-1";
+  rec.payload = std::move(payload);
+  rec.prev_hash.fill(0xab);
+  return rec;
+}
+
+TEST(EnvelopeCodec, RecordRoundTripsWithItsHash) {
+  auto rec = sample_record(events::encode_payload(sample_task()));
+  auto bytes = events::encode_record(rec);
+  auto back = events::decode_record(bytes);
+  ASSERT_TRUE(back) << message_of(back.error());
+  EXPECT_EQ(back->seq, rec.seq);
+  EXPECT_EQ(back->stream, rec.stream);
+  EXPECT_EQ(back->version, rec.version);
+  EXPECT_EQ(back->type, rec.type);
+  EXPECT_EQ(back->time, rec.time);
+  EXPECT_EQ(back->principal, rec.principal);
+  EXPECT_EQ(back->correlation, rec.correlation);
+  EXPECT_EQ(back->idempotency_key, rec.idempotency_key);
+  EXPECT_EQ(back->payload, rec.payload);
+  EXPECT_EQ(back->prev_hash, rec.prev_hash);
+  EXPECT_EQ(back->hash, events::decode_record(bytes)->hash);
+}
+
+TEST(EnvelopeCodec, LargePayloadsAreCompressedAndRoundTrip) {
+  boost::json::object payload{{"text", std::string(20'000, 'x')}};
+  auto rec = sample_record(payload);
+  auto bytes = events::encode_record(rec);
+  EXPECT_LT(bytes.size(), 2'000u);  // 20 kB of one letter shrinks to a few hundred bytes
+  EXPECT_EQ(uint8_t(bytes[1]) & 1, 1);
+  auto back = events::decode_record(bytes);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->payload, payload);
+}
+
+TEST(EnvelopeCodec, ChangedByteChangesTheHashAndTruncationIsRejected) {
+  auto bytes = events::encode_record(sample_record({{"a", 1}}));
+  auto original = events::decode_record(bytes)->hash;
+  auto changed = bytes;
+  changed[30] ^= 1;  // inside the previous-hash field
+  auto back = events::decode_record(changed);
+  ASSERT_TRUE(back);
+  EXPECT_NE(back->hash, original);
+  EXPECT_EQ(events::decode_record(bytes.substr(0, bytes.size() - 1)).error(),
+            errc::storage_failure);
+  EXPECT_EQ(events::decode_record("").error(), errc::storage_failure);
+}
+
+TEST(Timestamp, IsoRoundTripsAndAcceptsOffsets) {
+  timestamp t{1'770'891'072'123'456};
+  EXPECT_EQ(t.iso(), "2026-02-12T10:11:12.123456+00:00");
+  EXPECT_EQ(timestamp::parse(t.iso()), t);
+  EXPECT_EQ(timestamp::parse("2026-02-12T10:11:12Z")->micros, 1'770'891'072'000'000);
+  EXPECT_EQ(timestamp::parse("2026-02-12T12:11:12+02:00")->micros, 1'770'891'072'000'000);
+  EXPECT_FALSE(timestamp::parse("2026-02-12"));
+  EXPECT_FALSE(timestamp::parse("2026-13-12T10:11:12Z"));
+}
+
+TEST(Uuid, ParsesCanonicalFormsAndRejectsOthers) {
+  auto u = uuid::random();
+  EXPECT_EQ(uuid::parse(u.str()), u);
+  EXPECT_EQ(u.str()[14], '4');  // version 4
+  EXPECT_FALSE(uuid::parse("not-a-valid-uuid"));
+  EXPECT_FALSE(uuid::parse("00000000-0000-0000-0000-00000000000g"));
+  EXPECT_TRUE(uuid::parse("00000000-0000-0000-0000-000000000000")->is_nil());
+  EXPECT_NE(uuid::random(), uuid::random());
+}
+
+}  // namespace
+}  // namespace tascade
