@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Fresh machine to a tested build: install dependencies, build with warnings as errors, run the
+# whole GoogleTest suite through ctest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/install-deps.sh
+bash tools/build.sh -DTASCADE_BUILD_TESTS=ON -DTASCADE_WERROR=ON
+cd build
+ctest --output-on-failure --parallel 2 --timeout 300
