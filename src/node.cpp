@@ -23,6 +23,97 @@ void configure_actor_system(caf::actor_system_config& cfg, unsigned threads) {
   cfg.set("logger.verbosity", caf::atom("quiet"));
 }
 
+facts facts_of(const projection_hub& hub) {
+  const auto* h = &hub;
+  facts f;
+  f.locate = [h](const task_id& id) {
+    return h->read([&](const read_model& m) -> std::optional<project_id> {
+      auto* t = m.task(id);
+      return t ? std::optional<project_id>(t->project) : std::nullopt;
+    });
+  };
+  f.creation = [h](const task_id& id) {
+    return h->read([&](const read_model& m) -> std::optional<global_seq> {
+      auto* t = m.task(id);
+      return t ? std::optional<global_seq>(t->seq) : std::nullopt;
+    });
+  };
+  f.unmet = [h](const task_id& id) {
+    return h->read([&](const read_model& m) {
+      std::vector<unmet_dependency> out;
+      for (auto* e : m.unmet_edges(id)) {
+        auto* from = m.task(e->from);
+        out.push_back({e->from, from ? from->short_id : "", from ? from->state : task_state::ready,
+                       e->unlock});
+      }
+      return out;
+    });
+  };
+  f.unlocked_dependents = [h](const task_id& id) {
+    return h->read([&](const read_model& m) { return m.unlocked_dependents(id); });
+  };
+  f.plan_version = [h](const project_id& id) {
+    return h->read([&](const read_model& m) {
+      auto* p = m.project(id);
+      return p ? p->plan_version : int64_t{1};
+    });
+  };
+  f.project_exists = [h](const std::string& ref) {
+    auto id = project_id::parse(ref);
+    return id && h->read([&](const read_model& m) { return m.project(*id) != nullptr; });
+  };
+  f.attempt_task = [h](const uuid& id) {
+    return h->read([&](const read_model& m) -> std::optional<task_id> {
+      auto* a = m.attempt(id);
+      return a ? std::optional<task_id>(a->task) : std::nullopt;
+    });
+  };
+  f.claim_candidates = [h](const project_id& project, const std::string& agent,
+                           const std::vector<std::string>& caps, size_t limit) {
+    return h->read([&](const read_model& m) {
+      // The agent's own reservations first, then the rest in priority and age order.
+      std::vector<task_id> mine, others;
+      for (auto* t : m.ready_tasks(project, agent, caps)) {
+        auto& bucket = t->state == task_state::reserved ? mine : others;
+        bucket.push_back(t->id);
+      }
+      mine.insert(mine.end(), others.begin(), others.end());
+      if (mine.size() > limit)
+        mine.resize(limit);
+      return mine;
+    });
+  };
+  f.why_not_claimable = [h](const project_id& project, const std::string& agent) {
+    return h->read([&](const read_model& m) {
+      boost::json::array candidates;
+      for (auto& b : m.blocked_candidates(project, agent, 5)) {
+        boost::json::object c{{"task_id", b.task->id.str()},
+                              {"short_id", b.task->short_id},
+                              {"state", to_string(b.task->state)},
+                              {"reason", b.reason}};
+        if (b.reason == "waiting_on_dependencies") {
+          boost::json::array waiting;
+          for (auto* e : m.unmet_edges(b.task->id)) {
+            auto* from = m.task(e->from);
+            waiting.push_back({{"task_id", e->from.str()},
+                               {"short_id", from ? from->short_id : ""},
+                               {"state", from ? to_string(from->state) : "missing"},
+                               {"unlock_on", to_string(e->unlock)}});
+          }
+          c["waiting_on"] = waiting;
+        } else if (b.reason == "reserved_for_other") {
+          c["reserved_for"] = b.task->reservation->assignee;
+        } else if (b.reason == "held" && b.task->live_lease()) {
+          c["held_by"] = b.task->lease->agent;
+        }
+        candidates.push_back(std::move(c));
+      }
+      return boost::json::object{{"candidates", candidates}};
+    });
+  };
+  return f;
+}
+
 caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   std::unique_ptr<node> n{new node};
   n->cfg_ = cfg;
@@ -45,19 +136,19 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
     log_writer_behavior, n->log_.get(),
     commit_listener{[hub](const std::vector<event_record>& batch) { hub->apply(batch); }});
 
-  project_deps deps;
+  actor_deps deps;
   deps.log_writer = n->writer_;
   deps.log = n->log_.get();
   deps.snapshot_every = cfg.snapshot_every;
-  deps.locate = [hub](const task_id& id) -> std::optional<project_id> {
-    return hub->read([&](const read_model& m) -> std::optional<project_id> {
-      auto* t = m.task(id);
-      return t ? std::optional<project_id>(t->project) : std::nullopt;
-    });
-  };
+  deps.known = facts_of(*hub);
   n->registry_ = n->sys_->spawn(registry_behavior, deps);
 
-  n->ops_ = http::make_catalogue({n->sys_.get(), n->registry_, hub});
+  // Leases and reservations outlive restarts: their actors re-arm the timers.
+  auto sleeping = hub->read([](const read_model& m) { return m.tasks_with_deadlines(); });
+  for (auto& id : sleeping)
+    caf::anon_send(n->registry_, wake_task{id});
+
+  n->ops_ = http::make_catalogue({n->sys_.get(), n->registry_, hub, n->log_.get()});
   for (auto& op : n->ops_)
     if (!op.roles)
       return make_error(errc::invariant_violation,
@@ -96,8 +187,12 @@ void node::stop() {
 node::~node() {
   stop();
   server_.reset();
-  sys_.reset();  // waits for the actors; the log closes after them
-  log_.reset();
+  // The actor system waits for every actor on destruction: drop our handles first.
+  ops_.clear();
+  registry_ = nullptr;
+  writer_ = nullptr;
+  sys_.reset();
+  log_.reset();  // after the actors, which read it
 }
 
 }  // namespace tascade

@@ -2,6 +2,7 @@
 /// One running Tascade: the event log, the log writer, the projections, the actors and the
 /// HTTP server, wired together and started in that order (and stopped in reverse).
 
+#include "actors/actor_deps.hpp"
 #include "config.hpp"
 #include "events/event_log.hpp"
 #include "projections/projection_hub.hpp"
@@ -52,6 +53,9 @@ class node {
   std::unique_ptr<http::server> server_;
   uint64_t replayed_ = 0;
 };
+
+/// The facts actors read, served by the projections of `hub` (which must outlive them).
+facts facts_of(const projection_hub& hub);
 
 /// The CAF configuration Tascade needs: its error category and the scheduler size.
 void configure_actor_system(caf::actor_system_config& cfg, unsigned threads);

@@ -59,7 +59,12 @@ namespace tascade {
   X(already_revoked, "ALREADY_REVOKED")                                \
   X(invariant_violation, "INVARIANT_VIOLATION")                        \
   X(storage_failure, "STORAGE_FAILURE")                                \
-  X(unavailable, "SERVICE_UNAVAILABLE")
+  X(unavailable, "SERVICE_UNAVAILABLE")                                \
+  X(lease_fenced, "LEASE_FENCED")                                      \
+  X(dependencies_unmet, "DEPENDENCIES_UNMET")                          \
+  X(capability_mismatch, "CAPABILITY_MISMATCH")                        \
+  X(reservation_not_found, "RESERVATION_NOT_FOUND")                    \
+  X(nothing_claimable, "NOTHING_CLAIMABLE")
 
 enum class errc : uint8_t {
   none = 0,

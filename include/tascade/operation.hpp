@@ -20,7 +20,10 @@ enum class role : uint8_t { planner, agent, reviewer, operator_, admin };
 /// Where a REST client puts a field.
 enum class param_in : uint8_t { path, query, body };
 
-enum class field_type : uint8_t { string, integer, number, boolean, object, string_array, array };
+/// `string_list` takes an array of strings or one comma-separated string.
+enum class field_type : uint8_t {
+  string, integer, number, boolean, object, string_array, array, string_list
+};
 
 /// One input field of an operation.
 struct field_spec {

@@ -1,7 +1,7 @@
 #include "actors/project_actor.hpp"
 
 #include "events/codec/payload_codec.hpp"
-#include "events/log_writer.hpp"
+#include "actors/commit.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
@@ -37,84 +37,58 @@ caf::expected<project_state> rehydrate_project(const event_log& log, const proje
 
 namespace {
 
-using actor_ptr = caf::stateful_actor<project_actor_state>*;
-
-// Turns decided events into envelopes that continue the project's stream.
-std::vector<new_event> envelopes(const project_state& s, const std::vector<events::event>& evs,
-                                 const command_meta& meta, timestamp now) {
-  std::vector<new_event> out;
-  out.reserve(evs.size());
-  auto stream = project_stream(s.id.str());
-  auto version = s.version;
-  for (auto& ev : evs) {
-    new_event e;
-    e.stream = stream;
-    e.version = ++version;
-    e.type = std::string(events::type_of(ev));
-    e.schema = events::schema_of(ev);
-    e.time = now;
-    e.principal = meta.principal;
-    e.correlation = meta.correlation;
-    e.payload = events::encode_payload(ev);
-    out.push_back(std::move(e));
-  }
-  return out;
+void take_snapshot(const actor_deps& deps, const project_state& domain) {
+  auto snap = boost::json::serialize(domain.to_snapshot());
+  if (auto ok = deps.log->put_snapshot(project_stream(domain.id.str()), domain.version, snap); !ok)
+    spdlog::warn("snapshot of project {} failed: {}", domain.id.str(), message_of(ok.error()));
 }
 
-// Appends the decided events, then applies them and replies. `await` keeps later commands in
-// the mailbox until this one is durable, so every decision sees all earlier ones.
-caf::result<command_done> commit(actor_ptr self, const project_deps& deps,
-                                 caf::expected<std::vector<events::event>> decided,
-                                 const command_meta& meta) {
-  if (!decided)
-    return std::move(decided.error());
-  auto evs = std::make_shared<std::vector<events::event>>(std::move(*decided));
-  auto batch = envelopes(self->state.domain, *evs, meta, deps.clock());
-  auto rp = self->make_response_promise<command_done>();
-  self->request(deps.log_writer, caf::infinite, append_atom::value, std::move(batch))
-    .await(
-      [self, deps, evs, rp](std::vector<event_record>& records) mutable {
-        auto& domain = self->state.domain;
-        auto before = domain.version;
-        for (auto& ev : *evs)
-          tascade::apply(domain, ev);
-        if (deps.snapshot_every && domain.version / deps.snapshot_every !=
-                                     before / deps.snapshot_every) {
-          auto snap = boost::json::serialize(domain.to_snapshot());
-          if (auto ok = deps.log->put_snapshot(project_stream(domain.id.str()), domain.version,
-                                               snap);
-              !ok)
-            spdlog::warn("snapshot of project {} failed: {}", domain.id.str(),
-                         message_of(ok.error()));
-        }
-        rp.deliver(command_done{std::move(records)});
-      },
-      [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
-  return rp;
+using actor_ptr = caf::stateful_actor<project_actor_state>*;
+
+caf::result<command_done> commit_project(actor_ptr self, const actor_deps& deps,
+                                         caf::expected<std::vector<events::event>> decided,
+                                         const command_meta& meta) {
+  auto& domain = self->state.domain;
+  return commit(self, deps.log_writer, project_stream(domain.id.str()), domain.version,
+                std::move(decided), meta, deps.clock(),
+                [self, deps](std::vector<event_record>&, const std::vector<events::event>& evs) {
+                  auto& domain = self->state.domain;
+                  auto before = domain.version;
+                  for (auto& ev : evs)
+                    tascade::apply(domain, ev);
+                  if (deps.snapshot_every &&
+                      domain.version / deps.snapshot_every != before / deps.snapshot_every)
+                    take_snapshot(deps, domain);
+                });
 }
 
 // Every command goes through the same path; only add_dependency needs the task locator.
 template <class Command>
-auto decide_with(const project_state& s, const Command& c, const project_deps& deps) {
+auto decide_with(const project_state& s, const Command& c, const actor_deps& deps) {
   decide_context ctx{deps.clock(), uuid::random};
   if constexpr (std::is_same_v<Command, add_dependency>)
-    return decide(s, c, deps.locate, ctx);
+    return decide(s, c, deps.known.locate, ctx);
   else
     return decide(s, c, ctx);
 }
 
 template <class Command>
-auto handler(actor_ptr self, const project_deps& deps) {
+auto handler(actor_ptr self, const actor_deps& deps) {
   return [self, deps](const Command& c) -> caf::result<command_done> {
     if (self->state.broken)
       return self->state.broken;
-    return commit(self, deps, decide_with(self->state.domain, c, deps), c.meta);
+    return commit_project(self, deps, decide_with(self->state.domain, c, deps), c.meta);
   };
 }
 
 }  // namespace
 
-caf::behavior project_behavior(actor_ptr self, project_id id, project_deps deps) {
+caf::behavior project_behavior(actor_ptr self, project_id id, actor_deps deps) {
+  // Replies to internal notices (record_unlocked) have nowhere to go; never quit over one.
+  self->set_default_handler(
+    [](caf::scheduled_actor*, caf::message_view&) -> caf::result<caf::message> {
+      return caf::message{};
+    });
   if (auto state = rehydrate_project(*deps.log, id)) {
     self->state.domain = std::move(*state);
   } else {
@@ -127,6 +101,7 @@ caf::behavior project_behavior(actor_ptr self, project_id id, project_deps deps)
     handler<create_milestone>(self, deps),
     handler<create_task>(self, deps),
     handler<add_dependency>(self, deps),
+    handler<record_unlocked>(self, deps),
   };
 }
 

@@ -4,6 +4,7 @@
 /// rules, appends through the log writer, and applies its events only once they are durable.
 /// It handles one command at a time: the next waits until the previous one's events are stored.
 
+#include "actors/actor_deps.hpp"
 #include "actors/commands.hpp"
 #include "actors/project_rules.hpp"
 #include "actors/project_state.hpp"
@@ -13,14 +14,6 @@
 
 namespace tascade {
 
-/// What a project actor needs from the rest of the system.
-struct project_deps {
-  caf::actor log_writer;
-  event_log* log = nullptr;  ///< for rehydration and snapshots (reads, snapshot writes)
-  task_locator locate;
-  clock_fn clock = system_now;
-  uint64_t snapshot_every = 1000;  ///< events between snapshots of the project stream
-};
 
 struct project_actor_state {
   project_state domain;
@@ -31,7 +24,7 @@ struct project_actor_state {
 /// Handles create_project, create_phase, create_milestone, create_task and add_dependency,
 /// each answered with `command_done` or the rule's error.
 caf::behavior project_behavior(caf::stateful_actor<project_actor_state>* self, project_id id,
-                               project_deps deps);
+                               actor_deps deps);
 
 /// Rebuilds a project's state from its snapshot and stream. Errors: `errc::storage_failure`.
 caf::expected<project_state> rehydrate_project(const event_log& log, const project_id& id);

@@ -113,6 +113,18 @@ events_or_error decide(const project_state& s, const add_dependency& c,
     events::dependency_added{edge_id{ctx.new_id()}, s.id, *from, *to, c.unlock}};
 }
 
+events_or_error decide(const project_state& s, const record_unlocked& c, const decide_context&) {
+  if (!s.exists)
+    return missing_project();
+  std::vector<task_id> mine;
+  for (auto& t : c.unlocked)
+    if (s.tasks.count(t))
+      mine.push_back(t);
+  if (mine.empty())
+    return std::vector<events::event>{};
+  return std::vector<events::event>{events::tasks_unlocked{s.id, c.by, c.state, std::move(mine)}};
+}
+
 namespace {
 
 struct applier {
@@ -143,6 +155,9 @@ struct applier {
     s.dependents[e.from].push_back(e.to);
     s.edge_pairs.insert({e.from.value, e.to.value});
   }
+  // Task-stream events never reach a project; tasks_unlocked changes no decision of it.
+  template <class Other>
+  void operator()(const Other&) {}
 };
 
 }  // namespace

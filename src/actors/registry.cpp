@@ -2,13 +2,16 @@
 
 #include "tascade/errc.hpp"
 
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
 namespace tascade {
 
 namespace {
 
 using actor_ptr = caf::stateful_actor<registry_state>*;
 
-caf::actor spawn_project(actor_ptr self, const project_id& id, const project_deps& deps) {
+caf::actor spawn_project(actor_ptr self, const project_id& id, const actor_deps& deps) {
   auto actor = self->spawn(project_behavior, id, deps);
   self->state.projects.emplace(id, actor);
   return actor;
@@ -16,7 +19,7 @@ caf::actor spawn_project(actor_ptr self, const project_id& id, const project_dep
 
 // The actor of an existing project, started on first use; nullopt when there is none.
 std::optional<caf::actor> find_project(actor_ptr self, std::string_view ref,
-                                       const project_deps& deps) {
+                                       const actor_deps& deps) {
   auto id = project_id::parse(ref);
   if (!id)
     return std::nullopt;
@@ -28,14 +31,26 @@ std::optional<caf::actor> find_project(actor_ptr self, std::string_view ref,
   return spawn_project(self, *id, deps);
 }
 
+// The actor of an existing task, started on first use; nullopt when there is none.
+std::optional<caf::actor> find_task(actor_ptr self, const task_id& id, const actor_deps& deps) {
+  if (auto it = self->state.tasks.find(id); it != self->state.tasks.end())
+    return it->second;
+  if (!deps.known.locate(id))
+    return std::nullopt;
+  auto actor = self->spawn(task_behavior, id, deps, caf::actor_cast<caf::actor>(self));
+  self->monitor(actor);
+  self->state.tasks.emplace(id, actor);
+  return actor;
+}
+
 template <class Command>
-auto forward_to_project(actor_ptr self, const project_deps& deps) {
+auto forward_to_project(actor_ptr self, const actor_deps& deps) {
   return [self, deps](Command& c) -> caf::result<command_done> {
     auto actor = find_project(self, c.project, deps);
     if (!actor) {
       if constexpr (std::is_same_v<Command, add_dependency>) {
         // The reference reports edges into a missing project by their tasks, not the project.
-        auto refused = decide(project_state{}, c, deps.locate, {deps.clock(), uuid::random});
+        auto refused = decide(project_state{}, c, deps.known.locate, {deps.clock(), uuid::random});
         return refused ? make_error(errc::project_mismatch, "both tasks must belong to project_id")
                        : std::move(refused.error());
       } else {
@@ -47,9 +62,87 @@ auto forward_to_project(actor_ptr self, const project_deps& deps) {
   };
 }
 
+// What a missing task answers: the rule itself, run on an empty task, so the checks that come
+// before the lookup (PLAN_STALE) keep their order.
+template <class Command>
+caf::error missing_task(const Command& c, const actor_deps& deps) {
+  task_context ctx;
+  ctx.now = deps.clock();
+  if (auto p = project_id::parse(c.project))
+    ctx.plan_version = deps.known.plan_version(*p);
+  auto refused = decide(task_aggregate{}, c, ctx);
+  return refused ? make_error(errc::task_not_found, "Task not found") : std::move(refused.error());
+}
+
+template <class Command>
+auto forward_to_task(actor_ptr self, const actor_deps& deps) {
+  return [self, deps](Command& c) -> caf::result<command_done> {
+    // Artifacts and integration attempts name their project first (spec §5.6).
+    if constexpr (std::is_same_v<Command, record_artifact> ||
+                  std::is_same_v<Command, enqueue_attempt>) {
+      if (!deps.known.project_exists(c.project))
+        return make_error(errc::project_not_found, "Project not found");
+    }
+    auto id = task_id::parse(c.task);
+    auto actor = id ? find_task(self, *id, deps) : std::nullopt;
+    if (!actor)
+      return missing_task(c, deps);
+    self->delegate(*actor, std::move(c));
+    return caf::delegated<command_done>{};
+  };
+}
+
+// Tries the candidates one after the other until a claim succeeds; the first refusal that is
+// not about the task itself (a stale plan) ends the search.
+void try_claims(caf::event_based_actor* self, caf::actor registry, claim_next c,
+                std::vector<task_id> candidates, size_t next,
+                caf::typed_response_promise<command_done> rp,
+                std::function<caf::error()> nothing_left) {
+  if (next == candidates.size()) {
+    rp.deliver(nothing_left());
+    return self->quit();
+  }
+  claim_task attempt{c.meta, c.project, candidates[next].str(), c.agent, c.seen_plan_version,
+                     c.ttl_seconds, c.capabilities};
+  self->request(registry, caf::infinite, std::move(attempt))
+    .then(
+      [=](command_done& done) mutable {
+        rp.deliver(std::move(done));
+        self->quit();
+      },
+      [=](caf::error& err) mutable {
+        if (err == errc::plan_stale || err == errc::validation_failed) {
+          rp.deliver(std::move(err));
+          return self->quit();
+        }
+        try_claims(self, registry, std::move(c), std::move(candidates), next + 1, rp,
+                   nothing_left);
+      });
+}
+
 }  // namespace
 
-caf::behavior registry_behavior(actor_ptr self, project_deps deps) {
+caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
+  // A task actor that stopped is forgotten, so the next command starts a fresh one.
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto& tasks = self->state.tasks;
+    for (auto it = tasks.begin(); it != tasks.end(); ++it)
+      if (it->second.address() == down.source) {
+        if (down.reason && down.reason != caf::exit_reason::user_shutdown)
+          spdlog::error("task actor {} stopped: {}", it->first.str(), caf::to_string(down.reason));
+        tasks.erase(it);
+        return;
+      }
+  });
+  // Stopping the registry stops every actor it started, so the system can shut down even
+  // while timers wait for far-off deadlines.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [id, actor] : self->state.projects)
+      self->send_exit(actor, msg.reason);
+    for (auto& [id, actor] : self->state.tasks)
+      self->send_exit(actor, msg.reason);
+    self->quit(msg.reason);
+  });
   return {
     [self, deps](create_project& c) -> caf::result<command_done> {
       auto actor = spawn_project(self, project_id::random(), deps);
@@ -60,6 +153,44 @@ caf::behavior registry_behavior(actor_ptr self, project_deps deps) {
     forward_to_project<create_milestone>(self, deps),
     forward_to_project<create_task>(self, deps),
     forward_to_project<add_dependency>(self, deps),
+    forward_to_project<record_unlocked>(self, deps),
+    forward_to_task<claim_task>(self, deps),
+    forward_to_task<heartbeat_task>(self, deps),
+    forward_to_task<assign_task>(self, deps),
+    forward_to_task<unassign_task>(self, deps),
+    forward_to_task<transition_task>(self, deps),
+    forward_to_task<record_artifact>(self, deps),
+    forward_to_task<enqueue_attempt>(self, deps),
+    [self, deps](record_attempt_result& c) -> caf::result<command_done> {
+      if (!deps.known.project_exists(c.project))
+        return make_error(errc::project_not_found, "Project not found");
+      auto attempt = uuid::parse(c.attempt);
+      auto task = attempt ? deps.known.attempt_task(*attempt) : std::nullopt;
+      auto actor = task ? find_task(self, *task, deps) : std::nullopt;
+      if (!actor)
+        return make_error(errc::integration_attempt_not_found, "Integration attempt not found");
+      self->delegate(*actor, std::move(c));
+      return caf::delegated<command_done>{};
+    },
+    [self, deps](claim_next& c) -> caf::result<command_done> {
+      auto project = project_id::parse(c.project);
+      if (!project || !deps.known.project_exists(c.project))
+        return make_error(errc::project_not_found, "Project not found");
+      auto candidates = deps.known.claim_candidates(*project, c.agent, c.capabilities, 16);
+      auto rp = self->make_response_promise<command_done>();
+      auto why = deps.known.why_not_claimable;
+      auto nothing_left = [why, project = *project, agent = c.agent] {
+        return make_error(errc::nothing_claimable, "no task can be claimed by this agent now",
+                          why ? why(project, agent) : boost::json::object{});
+      };
+      self->spawn([registry = caf::actor_cast<caf::actor>(self), c = std::move(c),
+                   candidates = std::move(candidates), rp,
+                   nothing_left](caf::event_based_actor* worker) mutable {
+        try_claims(worker, registry, std::move(c), std::move(candidates), 0, rp, nothing_left);
+      });
+      return rp;
+    },
+    [self, deps](const wake_task& w) { find_task(self, w.task, deps); },
   };
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 /// The registry: finds or starts the actor that owns a command's aggregate and forwards the
-/// command to it. Project actors start on demand and are rehydrated from the log.
+/// command to it. Project and task actors start on demand and rehydrate from the log.
 
 #include "actors/project_actor.hpp"
+#include "actors/task_actor.hpp"
 
 #include <caf/all.hpp>
 
@@ -12,11 +13,12 @@ namespace tascade {
 
 struct registry_state {
   std::unordered_map<project_id, caf::actor> projects;
+  std::unordered_map<task_id, caf::actor> tasks;
   static inline const char* name = "registry";
 };
 
-/// Accepts every command of `commands.hpp`; replies as the owning actor does, or with
-/// PROJECT_NOT_FOUND when the named project does not exist.
-caf::behavior registry_behavior(caf::stateful_actor<registry_state>* self, project_deps deps);
+/// Accepts every command of `commands.hpp` and `task_commands.hpp`; replies as the owning actor
+/// does, or with the reference's error when the named project or task does not exist.
+caf::behavior registry_behavior(caf::stateful_actor<registry_state>* self, actor_deps deps);
 
 }  // namespace tascade

@@ -1,7 +1,7 @@
 #include "http/catalogue.hpp"
 
-#include "actors/ask.hpp"
 #include "actors/commands.hpp"
+#include "http/catalogue_support.hpp"
 #include "http/json/api_shapes.hpp"
 #include "http/schema.hpp"
 #include "tascade/errc.hpp"
@@ -15,134 +15,6 @@ namespace tascade::http {
 namespace json = boost::json;
 
 namespace {
-
-// ---- field helpers ----------------------------------------------------------------------------
-
-field_spec path_param(std::string name, std::string description) {
-  return {std::move(name), field_type::string, param_in::path, true, false, {}, {}, nullptr,
-          std::move(description)};
-}
-field_spec query(std::string name, field_type type, bool required, json::value def,
-                 std::string description) {
-  return {std::move(name), type, param_in::query, required, false, {}, {}, std::move(def),
-          std::move(description)};
-}
-field_spec body(std::string name, field_type type, bool required, std::string description) {
-  return {std::move(name), type, param_in::body, required, false, {}, {}, nullptr,
-          std::move(description)};
-}
-field_spec text(std::string name, std::string description) {
-  auto f = body(std::move(name), field_type::string, true, std::move(description));
-  f.min_length = 1;
-  return f;
-}
-field_spec nullable(field_spec f) {
-  f.nullable = true;
-  f.required = false;
-  return f;
-}
-field_spec with_default(field_spec f, json::value def) {
-  f.required = false;
-  f.default_value = std::move(def);
-  return f;
-}
-field_spec one_of(field_spec f, std::vector<std::string> values) {
-  f.enum_values = std::move(values);
-  return f;
-}
-template <size_t N>
-std::vector<std::string> names(const std::array<std::string_view, N>& values) {
-  return {values.begin(), values.end()};
-}
-
-std::string str(const json::object& in, std::string_view key) {
-  return std::string(in.at(key).as_string());
-}
-std::optional<std::string> opt_str(const json::object& in, std::string_view key) {
-  auto& v = in.at(key);
-  return v.is_null() ? std::nullopt : std::optional<std::string>(v.as_string());
-}
-std::vector<std::string> strings(const json::object& in, std::string_view key) {
-  std::vector<std::string> out;
-  for (auto& v : in.at(key).as_array())
-    out.emplace_back(v.as_string());
-  return out;
-}
-command_meta meta_of(const call_context& ctx) { return {ctx.who.name, ctx.correlation}; }
-
-// ---- running commands and queries -------------------------------------------------------------
-
-// Sends a command to the registry; on success, renders the created entity from the
-// projections (which already hold it: replies wait for them).
-template <class Command, class Render>
-void run_command(const services& s, call_context ctx, Command cmd, int status, Render render) {
-  ask<command_done>(
-    *s.sys, s.registry, std::move(cmd),
-    [s, ctx, status, render](command_done& done) {
-      const auto& created = done.records.front().payload.at("id").as_string();
-      auto body = s.hub->read([&](const read_model& m) { return render(m, created); });
-      if (body.is_null())
-        ctx.fail(make_error(errc::invariant_violation, "created entity is not visible"));
-      else
-        ctx.reply({status, std::move(body)});
-    },
-    [ctx](caf::error& err) { ctx.fail(std::move(err)); });
-}
-
-// Runs a read against the projections; `fn` returns the body or an error.
-template <class Fn>
-void run_query(const services& s, const call_context& ctx, Fn fn) {
-  caf::expected<json::value> result = s.hub->read(fn);
-  if (result)
-    ctx.reply({200, std::move(*result)});
-  else
-    ctx.fail(std::move(result.error()));
-}
-
-caf::error project_not_found() { return make_error(errc::project_not_found, "Project not found"); }
-
-const project_view* find_project(const read_model& m, std::string_view ref) {
-  auto id = project_id::parse(ref);
-  return id ? m.project(*id) : nullptr;
-}
-
-template <class Items>
-json::array render_all(const Items& items) {
-  json::array out;
-  out.reserve(items.size());
-  for (auto* item : items)
-    out.push_back(to_json(*item));
-  return out;
-}
-
-// REST keeps exactly the five WorkSpec keys (spec §2.3) and checks their types.
-caf::expected<json::object> rest_work_spec(const json::object& in) {
-  auto fail = [](std::string what) {
-    return make_error(errc::validation_failed, "work_spec." + what);
-  };
-  auto* objective = in.if_contains("objective");
-  if (!objective)
-    return fail("objective: Field required");
-  if (!objective->is_string())
-    return fail("objective must be a string");
-  json::object out{{"objective", *objective}};
-  for (auto key : {"constraints", "acceptance_criteria", "interfaces", "path_hints"}) {
-    auto* v = in.if_contains(key);
-    if (!v) {
-      if (std::string_view(key) == "acceptance_criteria")
-        return fail("acceptance_criteria: Field required");
-      out[key] = json::array{};
-      continue;
-    }
-    if (!v->is_array())
-      return fail(std::string(key) + " must be an array of strings");
-    for (auto& item : v->get_array())
-      if (!item.is_string())
-        return fail(std::string(key) + " must be an array of strings");
-    out[key] = *v;
-  }
-  return out;
-}
 
 // ---- the operations ---------------------------------------------------------------------------
 
@@ -158,7 +30,8 @@ operation create_project_op(const services& s) {
           {text("name", "Project name.")},
           [s](call_context ctx, json::object in) {
             create_project cmd{meta_of(ctx), str(in, "name")};
-            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, auto& id) {
+            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, const command_done& done) {
+              auto id = created_id(done);
               auto* p = m.project(*project_id::parse(id));
               return p ? json::value(to_json(*p)) : json::value(nullptr);
             });
@@ -200,7 +73,8 @@ operation create_phase_op(const services& s) {
           [s](call_context ctx, json::object in) {
             create_phase cmd{meta_of(ctx), str(in, "project_id"), str(in, "name"),
                              in.at("sequence").to_number<int64_t>()};
-            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, auto& id) {
+            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, const command_done& done) {
+              auto id = created_id(done);
               auto* p = m.phase(*phase_id::parse(id));
               return p ? json::value(to_json(*p)) : json::value(nullptr);
             });
@@ -233,7 +107,8 @@ operation create_milestone_op(const services& s) {
           [s](call_context ctx, json::object in) {
             create_milestone cmd{meta_of(ctx), str(in, "project_id"), opt_str(in, "phase_id"),
                                  str(in, "name"), in.at("sequence").to_number<int64_t>()};
-            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, auto& id) {
+            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, const command_done& done) {
+              auto id = created_id(done);
               auto* p = m.milestone(*milestone_id::parse(id));
               return p ? json::value(to_json(*p)) : json::value(nullptr);
             });
@@ -309,7 +184,8 @@ operation create_task_op(const services& s) {
             cmd.expected_touches = strings(in, "expected_touches");
             cmd.exclusive_paths = strings(in, "exclusive_paths");
             cmd.shared_paths = strings(in, "shared_paths");
-            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, auto& id) {
+            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, const command_done& done) {
+              auto id = created_id(done);
               auto* t = m.task(*task_id::parse(id));
               return t ? json::value(to_json(*t)) : json::value(nullptr);
             });
@@ -394,7 +270,8 @@ operation create_dependency_op(const services& s) {
                                str(in, "to_task_id"),
                                *parse_enum<unlock_on>(in.at("unlock_on").as_string(),
                                                       unlock_on_names)};
-            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, auto& id) {
+            run_command(s, ctx, std::move(cmd), 201, [](const read_model& m, const command_done& done) {
+              auto id = created_id(done);
               auto* e = m.edge(*edge_id::parse(id));
               if (e)
                 return json::value(to_json(*e));
@@ -453,7 +330,7 @@ operation get_digest_op(const services& s) {
 }  // namespace
 
 std::vector<operation> make_catalogue(const services& s) {
-  return {health(),
+  std::vector<operation> ops{health(),
           create_project_op(s),
           list_projects_op(s),
           get_project_op(s),
@@ -467,6 +344,9 @@ std::vector<operation> make_catalogue(const services& s) {
           get_task_op(s),
           create_dependency_op(s),
           get_digest_op(s)};
+  for (auto& op : execution_operations(s))
+    ops.push_back(std::move(op));
+  return ops;
 }
 
 }  // namespace tascade::http

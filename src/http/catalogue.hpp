@@ -2,6 +2,7 @@
 /// The operation catalogue: every operation Tascade offers, once. The REST router, the OpenAPI
 /// document and the MCP tool list are all generated from this table.
 
+#include "events/event_log.hpp"
 #include "projections/projection_hub.hpp"
 #include "tascade/operation.hpp"
 
@@ -17,7 +18,11 @@ struct services {
   caf::actor_system* sys = nullptr;
   caf::actor registry;
   projection_hub* hub = nullptr;
+  const event_log* log = nullptr;  ///< for timelines read straight from the log
 };
+
+/// The execution operations (claims, leases, transitions, artifacts, ...).
+std::vector<operation> execution_operations(const services& s);
 
 /// Builds the catalogue. Handlers capture `s`, which must outlive the returned operations.
 std::vector<operation> make_catalogue(const services& s);

@@ -30,6 +30,7 @@ int status_of(errc code) {
     case errc::changeset_not_found:
     case errc::api_key_not_found:
     case errc::alert_not_found:
+    case errc::reservation_not_found:
       return 404;
     case errc::project_mismatch:
     case errc::cycle_detected:
@@ -56,6 +57,10 @@ int status_of(errc code) {
     case errc::gate_decision_required:
     case errc::already_revoked:
     case errc::invariant_violation:
+    case errc::lease_fenced:
+    case errc::dependencies_unmet:
+    case errc::capability_mismatch:
+    case errc::nothing_claimable:
       return 409;
     case errc::storage_failure:
       return 500;
@@ -84,7 +89,8 @@ http_error to_http(const caf::error& err) {
     spdlog::warn("{}: {}", to_string(code), message_of(err));
   boost::json::object envelope{{"code", to_string(code)},
                                {"message", message_of(err)},
-                               {"retryable", code == errc::plan_stale || status >= 500},
+                               {"retryable", code == errc::plan_stale || code == errc::nothing_claimable ||
+                                              status >= 500},
                                {"details", details_of(err)}};
   boost::json::object body{{"error", std::move(envelope)}};
   if (code == errc::validation_failed) {

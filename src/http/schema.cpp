@@ -39,6 +39,8 @@ std::string_view type_name(field_type t) {
     case field_type::string_array:
     case field_type::array:
       return "array";
+    case field_type::string_list:
+      return "string or array of strings";
   }
   return "string";
 }
@@ -57,6 +59,10 @@ bool has_type(const json::value& v, field_type t) {
       return v.is_object();
     case field_type::array:
       return v.is_array();
+    case field_type::string_list:
+      if (v.is_string())
+        return true;
+      [[fallthrough]];
     case field_type::string_array:
       return v.is_array() &&
              std::all_of(v.get_array().begin(), v.get_array().end(),
@@ -105,7 +111,9 @@ std::vector<input_problem> validate_input(const std::vector<field_spec>& fields,
     if (!has_type(*v, f.type)) {
       auto want = f.type == field_type::string_array ? std::string("array of strings")
                                                      : std::string(type_name(f.type));
-      problems.push_back({std::string(type_name(f.type)) + "_type", loc, f.name,
+      problems.push_back({f.type == field_type::string_list ? std::string("list_type")
+                                                            : std::string(type_name(f.type)) + "_type",
+                          loc, f.name,
                           "Field '" + f.name + "' must be " + want, *v});
       continue;
     }
@@ -152,12 +160,15 @@ json::object field_schema(const field_spec& f) {
   if (f.type == field_type::string_array) {
     s["type"] = "array";
     s["items"] = {{"type", "string"}};
+  } else if (f.type == field_type::string_list) {
+    s["anyOf"] = json::array{{{"type", "string"}},
+                             {{"type", "array"}, {"items", {{"type", "string"}}}}};
   } else if (f.type == field_type::array) {
     s["type"] = "array";
   } else {
     s["type"] = type_name(f.type);
   }
-  if (f.nullable)
+  if (f.nullable && s.contains("type"))
     s["type"] = json::array{s["type"], "null"};
   if (f.min_length)
     s["minLength"] = *f.min_length;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <unordered_set>
 
 namespace tascade {
 
@@ -73,7 +74,9 @@ void read_model::on(const event_record& rec, const events::task_created& e) {
   for (auto& tag : t.capability_tags)
     index.by_capability[tag].insert(key);
   tasks_by_short_id_.emplace(t.short_id, t.id);
-  tasks_.emplace(e.id, std::move(t));
+  t.timeline.push_back(rec.seq);
+  auto& stored = tasks_.emplace(e.id, std::move(t)).first->second;
+  index_ready(stored);
 }
 
 void read_model::on(const event_record& rec, const events::dependency_added& e) {
@@ -82,6 +85,185 @@ void read_model::on(const event_record& rec, const events::dependency_added& e) 
     return;
   edges_[e.id] = edge_view{e.id, e.project, e.from, e.to, e.unlock, rec.time};
   it->second.edges.push_back(e.id);
+  auto* from = mutable_task(e.from);
+  auto* to = mutable_task(e.to);
+  if (!from || !to)
+    return;
+  from->out_edges.push_back(e.id);
+  to->in_edges.push_back(e.id);
+  if (!satisfies(from->state, e.unlock)) {
+    unindex_ready(*to);
+    ++to->unmet;
+    index_ready(*to);
+  }
+}
+
+// ---- execution -------------------------------------------------------------------------------
+
+task_view* read_model::mutable_task(const task_id& id) {
+  auto it = tasks_.find(id);
+  return it == tasks_.end() ? nullptr : &it->second;
+}
+
+void read_model::unindex_ready(const task_view& t) {
+  auto& index = projects_.at(t.project);
+  auto key = key_of(t);
+  index.ready.erase(key);
+  for (auto& tag : t.capability_tags)
+    if (auto it = index.ready_by_capability.find(tag); it != index.ready_by_capability.end())
+      it->second.erase(key);
+  if (t.reservation)
+    if (auto it = index.reserved_for.find(t.reservation->assignee); it != index.reserved_for.end())
+      it->second.erase(key);
+}
+
+void read_model::index_ready(const task_view& t) {
+  if (t.unmet)
+    return;
+  auto& index = projects_.at(t.project);
+  auto key = key_of(t);
+  if (t.state == task_state::ready) {
+    index.ready.insert(key);
+    for (auto& tag : t.capability_tags)
+      index.ready_by_capability[tag].insert(key);
+  } else if (t.state == task_state::reserved && t.live_reservation()) {
+    index.reserved_for[t.reservation->assignee].insert(key);
+  }
+}
+
+void read_model::set_state(task_view& t, task_state state, timestamp when) {
+  auto& index = projects_.at(t.project);
+  auto key = key_of(t);
+  auto old = t.state;
+  index.by_state[size_t(old)].erase(key);
+  index.by_state[size_t(state)].insert(key);
+  t.state = state;
+  t.updated_at = when;
+  // A prerequisite that starts or stops satisfying an edge moves its dependent's count.
+  for (auto& eid : t.out_edges) {
+    const auto& e = edges_.at(eid);
+    bool before = satisfies(old, e.unlock), after = satisfies(state, e.unlock);
+    if (before == after)
+      continue;
+    auto* d = mutable_task(e.to);
+    if (!d)
+      continue;
+    unindex_ready(*d);
+    d->unmet = before ? d->unmet + 1 : d->unmet - 1;
+    index_ready(*d);
+  }
+}
+
+// Every execution event changes one task: take it out of the ready index, change it, put it
+// back where it now belongs.
+template <class Change>
+void read_model::update_task(const event_record& rec, const task_id& id, Change change) {
+  auto* t = mutable_task(id);
+  if (!t)
+    return;
+  unindex_ready(*t);
+  change(*t);
+  t->timeline.push_back(rec.seq);
+  index_ready(*t);
+}
+
+void read_model::on(const event_record& rec, const events::task_claimed& e) {
+  update_task(rec, e.task, [&](task_view& t) {
+    if (e.reservation_consumed && t.reservation) {
+      t.reservation->status = "consumed";
+      t.reservation->released_at = rec.time;
+    }
+    t.lease = lease_view{e.lease, e.agent, e.token, "active", e.expires_at, rec.time, e.fencing,
+                         rec.time, std::nullopt};
+    t.snapshots.push_back(snapshot_view{e.snapshot, e.lease, e.plan_version, e.work_spec_hash,
+                                        t.work_spec, e.agent, rec.time});
+    set_state(t, task_state::claimed, rec.time);
+  });
+}
+
+void read_model::on(const event_record& rec, const events::lease_renewed& e) {
+  update_task(rec, e.task, [&](task_view& t) {
+    if (t.lease && t.lease->fencing == e.fencing) {
+      t.lease->expires_at = e.expires_at;
+      t.lease->heartbeat_at = rec.time;
+    }
+  });
+}
+
+void read_model::on(const event_record& rec, const events::lease_expired& e) {
+  update_task(rec, e.task, [&](task_view& t) {
+    if (t.lease && t.lease->fencing == e.fencing) {
+      t.lease->status = "expired";
+      t.lease->released_at = rec.time;
+    }
+    set_state(t, task_state::ready, rec.time);
+  });
+}
+
+void read_model::on(const event_record& rec, const events::task_assigned& e) {
+  update_task(rec, e.task, [&](task_view& t) {
+    t.reservation = reservation_view{e.reservation, e.assignee,   "active",     e.ttl_micros,
+                                     e.created_by,  rec.time,     e.expires_at, std::nullopt};
+    set_state(t, task_state::reserved, rec.time);
+  });
+}
+
+void read_model::on(const event_record& rec, const events::reservation_released& e) {
+  update_task(rec, e.task, [&](task_view& t) {
+    if (t.reservation && t.reservation->id == e.reservation) {
+      t.reservation->status = e.reason == "expired" ? "expired" : "released";
+      t.reservation->released_at = rec.time;
+    }
+    if (t.state == task_state::reserved)
+      set_state(t, task_state::ready, rec.time);
+  });
+}
+
+void read_model::on(const event_record& rec, const events::task_state_transitioned& e) {
+  update_task(rec, e.task, [&](task_view& t) {
+    if (e.lease_released && t.live_lease()) {
+      t.lease->status = "released";
+      t.lease->released_at = rec.time;
+    }
+    if (e.reservation_released && t.live_reservation()) {
+      t.reservation->status = "released";
+      t.reservation->released_at = rec.time;
+    }
+    set_state(t, e.to, rec.time);
+  });
+}
+
+void read_model::on(const event_record& rec, const events::artifact_recorded& e) {
+  update_task(rec, e.task, [&](task_view& t) {
+    t.artifacts.push_back(artifact_view{e.id, e.short_id, e.agent, e.branch, e.commit_sha,
+                                        e.check_suite_ref, e.check_status, e.touched_files,
+                                        rec.time});
+  });
+}
+
+void read_model::on(const event_record& rec, const events::integration_attempt_enqueued& e) {
+  update_task(rec, e.task, [&](task_view& t) {
+    attempts_[e.id] = attempt_view{e.id,       e.task,        e.project, e.short_id,
+                                   e.base_sha, e.head_sha,    "queued",  e.diagnostics,
+                                   rec.time,   std::nullopt};
+    t.attempts.push_back(e.id);
+  });
+}
+
+void read_model::on(const event_record& rec, const events::integration_result_recorded& e) {
+  update_task(rec, e.task, [&](task_view&) {
+    if (auto it = attempts_.find(e.id); it != attempts_.end()) {
+      it->second.result = e.result;
+      it->second.diagnostics = e.diagnostics;
+      it->second.ended_at = rec.time;
+    }
+  });
+}
+
+void read_model::on(const event_record& rec, const events::tasks_unlocked& e) {
+  for (auto& id : e.unlocked)
+    if (auto* t = mutable_task(id))
+      t->timeline.push_back(rec.seq);
 }
 
 std::vector<const project_view*> read_model::projects() const {
@@ -183,6 +365,144 @@ task_page read_model::tasks(const task_query& q) const {
     ++page.total;
   }
   return page;
+}
+
+std::vector<const task_view*> read_model::ready_tasks(
+  const project_id& project, const std::string& agent,
+  const std::vector<std::string>& capabilities) const {
+  std::vector<const task_view*> out;
+  auto it = projects_.find(project);
+  if (it == projects_.end())
+    return out;
+  const auto& index = it->second;
+  std::vector<order_key> keys;
+  auto add_all = [&](const ordered_tasks& set) { keys.insert(keys.end(), set.begin(), set.end()); };
+  auto mine = index.reserved_for.find(agent);
+  if (capabilities.empty()) {
+    add_all(index.ready);
+    if (mine != index.reserved_for.end())
+      add_all(mine->second);
+  } else {
+    for (auto& cap : capabilities)
+      if (auto c = index.ready_by_capability.find(cap); c != index.ready_by_capability.end())
+        add_all(c->second);
+    if (mine != index.reserved_for.end())
+      for (auto& key : mine->second) {
+        const auto& tags = tasks_.at(task_id{std::get<2>(key)}).capability_tags;
+        auto match = std::any_of(tags.begin(), tags.end(), [&](const std::string& tag) {
+          return std::find(capabilities.begin(), capabilities.end(), tag) != capabilities.end();
+        });
+        if (match)
+          keys.push_back(key);
+      }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  out.reserve(keys.size());
+  for (auto& key : keys)
+    out.push_back(&tasks_.at(task_id{std::get<2>(key)}));
+  return out;
+}
+
+std::vector<blocked_candidate> read_model::blocked_candidates(const project_id& project,
+                                                              const std::string& agent,
+                                                              size_t limit) const {
+  std::vector<blocked_candidate> out;
+  auto it = projects_.find(project);
+  if (it == projects_.end())
+    return out;
+  const auto& index = it->second;
+  auto collect = [&](task_state state, auto&& reason_of) {
+    size_t found = 0;
+    for (auto& key : index.by_state[size_t(state)]) {
+      if (found == limit)
+        break;
+      const auto& t = tasks_.at(task_id{std::get<2>(key)});
+      std::string reason = reason_of(t);
+      if (reason.empty())
+        continue;
+      out.push_back({&t, std::move(reason)});
+      ++found;
+    }
+  };
+  collect(task_state::ready,
+          [](const task_view& t) { return t.unmet ? "waiting_on_dependencies" : ""; });
+  collect(task_state::reserved, [&](const task_view& t) -> std::string {
+    if (t.live_reservation() && t.reservation->assignee != agent)
+      return "reserved_for_other";
+    return t.unmet ? "waiting_on_dependencies" : "";
+  });
+  collect(task_state::claimed, [](const task_view&) { return "held"; });
+  collect(task_state::in_progress, [](const task_view&) { return "held"; });
+  return out;
+}
+
+std::vector<const edge_view*> read_model::unmet_edges(const task_id& task) const {
+  std::vector<const edge_view*> out;
+  auto* t = this->task(task);
+  if (!t)
+    return out;
+  for (auto& eid : t->in_edges) {
+    const auto& e = edges_.at(eid);
+    auto* from = this->task(e.from);
+    if (!from || !satisfies(from->state, e.unlock))
+      out.push_back(&e);
+  }
+  return out;
+}
+
+std::vector<task_id> read_model::unlocked_dependents(const task_id& task) const {
+  std::vector<task_id> out;
+  auto* t = this->task(task);
+  if (!t)
+    return out;
+  for (auto& eid : t->out_edges) {
+    const auto& e = edges_.at(eid);
+    auto* d = this->task(e.to);
+    if (d && satisfies(t->state, e.unlock) && d->unmet == 0 &&
+        (d->state == task_state::ready || d->state == task_state::reserved))
+      out.push_back(d->id);
+  }
+  return out;
+}
+
+std::vector<task_id> read_model::tasks_with_deadlines() const {
+  std::vector<task_id> out;
+  for (auto& [id, t] : tasks_)
+    if (t.live_lease() || t.live_reservation())
+      out.push_back(id);
+  return out;
+}
+
+const attempt_view* read_model::attempt(const uuid& id) const {
+  auto it = attempts_.find(id);
+  return it == attempts_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::pair<const task_view*, int>> read_model::related(const task_id& task, bool up,
+                                                                  int max_depth) const {
+  std::vector<std::pair<const task_view*, int>> out;
+  if (max_depth <= 0 || !this->task(task))
+    return out;
+  std::unordered_set<task_id> seen{task};
+  std::vector<std::pair<task_id, int>> frontier{{task, 0}};
+  for (size_t i = 0; i < frontier.size(); ++i) {
+    auto [current, depth] = frontier[i];
+    if (depth >= max_depth)
+      continue;
+    const auto* t = this->task(current);
+    for (auto& eid : up ? t->in_edges : t->out_edges) {
+      const auto& e = edges_.at(eid);
+      auto next = up ? e.from : e.to;
+      if (!seen.insert(next).second)
+        continue;
+      if (auto* n = this->task(next)) {
+        out.push_back({n, depth + 1});
+        frontier.push_back({next, depth + 1});
+      }
+    }
+  }
+  return out;
 }
 
 std::vector<const task_view*> read_model::tasks_in_order(const project_id& id) const {

@@ -2,6 +2,7 @@
 /// The read models of the hierarchy: projects, phases, milestones, tasks and dependency edges,
 /// with the indexes the queries need. Fed from the log in global order; makes no decisions.
 
+#include "events/events.hpp"
 #include "tascade/event_record.hpp"
 #include "tascade/ids.hpp"
 #include "tascade/time.hpp"
@@ -19,13 +20,6 @@
 #include <unordered_map>
 #include <vector>
 
-namespace tascade::events {
-struct project_created;
-struct phase_created;
-struct milestone_created;
-struct task_created;
-struct dependency_added;
-}  // namespace tascade::events
 
 namespace tascade {
 
@@ -56,6 +50,65 @@ struct milestone_view {
   timestamp created_at;
 };
 
+/// A lease as the API shows it (spec §2.3 Lease).
+struct lease_view {
+  uuid id;
+  std::string agent;
+  std::string token;
+  std::string status = "active";  ///< active, released, expired
+  timestamp expires_at;
+  timestamp heartbeat_at;
+  uint64_t fencing = 0;
+  timestamp created_at;
+  std::optional<timestamp> released_at;
+};
+
+struct reservation_view {
+  uuid id;
+  std::string assignee;
+  std::string status = "active";  ///< active, consumed, released, expired
+  int64_t ttl_micros = 0;
+  std::string created_by;
+  timestamp created_at;
+  timestamp expires_at;
+  std::optional<timestamp> released_at;
+};
+
+struct snapshot_view {
+  uuid id;
+  uuid lease;
+  int64_t plan_version = 1;
+  std::string work_spec_hash;
+  boost::json::object work_spec;
+  std::string captured_by;
+  timestamp captured_at;
+};
+
+struct artifact_view {
+  uuid id;
+  std::string short_id;
+  std::string agent;
+  std::optional<std::string> branch;
+  std::optional<std::string> commit_sha;
+  std::optional<std::string> check_suite_ref;
+  std::string check_status;
+  std::vector<std::string> touched_files;
+  timestamp created_at;
+};
+
+struct attempt_view {
+  uuid id;
+  task_id task;
+  project_id project;
+  std::string short_id;
+  std::optional<std::string> base_sha;
+  std::optional<std::string> head_sha;
+  std::string result = "queued";
+  boost::json::object diagnostics;
+  timestamp started_at;
+  std::optional<timestamp> ended_at;
+};
+
 struct task_view {
   task_id id;
   project_id project;
@@ -75,6 +128,20 @@ struct task_view {
   timestamp created_at;
   timestamp updated_at;
   global_seq seq = 0;
+
+  // Execution (issue 3): the newest lease and reservation, and what hangs off the task.
+  std::optional<lease_view> lease;
+  std::optional<reservation_view> reservation;
+  std::vector<snapshot_view> snapshots;
+  std::vector<artifact_view> artifacts;
+  std::vector<uuid> attempts;
+  std::vector<global_seq> timeline;  ///< the log positions of the task's events
+  std::vector<edge_id> in_edges;
+  std::vector<edge_id> out_edges;
+  uint32_t unmet = 0;  ///< incoming edges not satisfied yet
+
+  bool live_lease() const { return lease && lease->status == "active"; }
+  bool live_reservation() const { return reservation && reservation->status == "active"; }
 };
 
 struct edge_view {
@@ -99,6 +166,12 @@ struct task_query {
 struct task_page {
   std::vector<const task_view*> items;
   size_t total = 0;
+};
+
+/// Why a task is not claimable by an agent, for claim-next's answer.
+struct blocked_candidate {
+  const task_view* task = nullptr;
+  std::string reason;  ///< waiting_on_dependencies, reserved_for_other, held
 };
 
 /// Result of resolving a task reference (a UUID or a short id).
@@ -132,6 +205,27 @@ class read_model {
   /// All edges of a project in creation order.
   std::vector<const edge_view*> edges(const project_id& id) const;
 
+  /// Tasks the agent may claim now (spec §7.3, plus its own reservations), ordered by priority
+  /// then age; cost follows the ready tasks looked at, not the project's size. With
+  /// `capabilities`, a task must carry one of them.
+  std::vector<const task_view*> ready_tasks(const project_id& project, const std::string& agent,
+                                            const std::vector<std::string>& capabilities) const;
+  /// Up to `limit` tasks per reason that the agent cannot claim now, most urgent first.
+  std::vector<blocked_candidate> blocked_candidates(const project_id& project,
+                                                    const std::string& agent,
+                                                    size_t limit) const;
+  /// Incoming edges of `task` whose prerequisite does not satisfy them yet.
+  std::vector<const edge_view*> unmet_edges(const task_id& task) const;
+  /// Dependents of `task` whose edge from it is satisfied and that are now claimable (ready or
+  /// reserved, every dependency satisfied).
+  std::vector<task_id> unlocked_dependents(const task_id& task) const;
+  const attempt_view* attempt(const uuid& id) const;
+  /// Tasks with a live lease or reservation: their actors must run to keep the deadlines.
+  std::vector<task_id> tasks_with_deadlines() const;
+  /// Breadth-first walks over prerequisites (`up`) or dependents, with depth (spec §13.1).
+  std::vector<std::pair<const task_view*, int>> related(const task_id& task, bool up,
+                                                        int max_depth) const;
+
   /// SHA-256 over a canonical rendering of every read model (hex); equal for equal histories.
   std::string digest() const;
 
@@ -150,6 +244,11 @@ class read_model {
     std::unordered_map<phase_id, ordered_tasks> by_phase;
     std::unordered_map<std::string, ordered_tasks> by_capability;
     std::vector<edge_id> edges;
+    // The ready index: tasks in `ready` with every dependency satisfied, overall and per
+    // capability, and reserved tasks with every dependency satisfied, per assignee.
+    ordered_tasks ready;
+    std::unordered_map<std::string, ordered_tasks> ready_by_capability;
+    std::unordered_map<std::string, ordered_tasks> reserved_for;
   };
 
   void on(const event_record& rec, const events::project_created& e);
@@ -157,6 +256,25 @@ class read_model {
   void on(const event_record& rec, const events::milestone_created& e);
   void on(const event_record& rec, const events::task_created& e);
   void on(const event_record& rec, const events::dependency_added& e);
+  void on(const event_record& rec, const events::task_claimed& e);
+  void on(const event_record& rec, const events::lease_renewed& e);
+  void on(const event_record& rec, const events::lease_expired& e);
+  void on(const event_record& rec, const events::task_assigned& e);
+  void on(const event_record& rec, const events::reservation_released& e);
+  void on(const event_record& rec, const events::task_state_transitioned& e);
+  void on(const event_record& rec, const events::artifact_recorded& e);
+  void on(const event_record& rec, const events::integration_attempt_enqueued& e);
+  void on(const event_record& rec, const events::integration_result_recorded& e);
+  void on(const event_record& rec, const events::tasks_unlocked& e);
+
+  task_view* mutable_task(const task_id& id);
+  /// Moves a task to `state`, keeping the state index, the ready index and its dependents'
+  /// unmet counts right.
+  void set_state(task_view& t, task_state state, timestamp when);
+  template <class Change>
+  void update_task(const event_record& rec, const task_id& id, Change change);
+  void unindex_ready(const task_view& t);
+  void index_ready(const task_view& t);
 
   static order_key key_of(const task_view& t) {
     return {t.priority, t.created_at.micros, t.id.value};
@@ -170,6 +288,7 @@ class read_model {
   std::unordered_map<task_id, task_view> tasks_;
   std::unordered_multimap<std::string, task_id> tasks_by_short_id_;
   std::unordered_map<edge_id, edge_view> edges_;
+  std::unordered_map<uuid, attempt_view, uuid_hash> attempts_;
 };
 
 }  // namespace tascade

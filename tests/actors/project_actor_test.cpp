@@ -27,12 +27,12 @@ struct ProjectActorTest : ::testing::Test {
   }
 
   caf::actor start_registry() {
-    project_deps deps;
+    actor_deps deps;
     deps.log_writer = writer;
     deps.log = log.get();
     deps.snapshot_every = 3;
     deps.clock = [] { return timestamp{1'700'000'000'000'000}; };
-    deps.locate = [this](const task_id& id) -> std::optional<project_id> {
+    deps.known.locate = [this](const task_id& id) -> std::optional<project_id> {
       auto it = task_projects.find(id);
       return it == task_projects.end() ? std::nullopt : std::optional<project_id>(it->second);
     };

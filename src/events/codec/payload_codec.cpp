@@ -67,6 +67,44 @@ struct reader {
     }
     return out;
   }
+  bool boolean(std::string_view key) {
+    auto* v = field(key);
+    if (v && v->is_bool())
+      return v->get_bool();
+    fail(key);
+    return false;
+  }
+  uint64_t uint(std::string_view key) {
+    auto* v = field(key);
+    if (v && v->is_int64() && v->get_int64() >= 0)
+      return uint64_t(v->get_int64());
+    if (v && v->is_uint64())
+      return v->get_uint64();
+    fail(key);
+    return 0;
+  }
+  timestamp time(std::string_view key) { return timestamp{int64(key)}; }
+  uuid raw_id(std::string_view key) {
+    auto parsed = uuid::parse(str(key));
+    if (!parsed) {
+      fail(key);
+      return {};
+    }
+    return *parsed;
+  }
+  template <class Id>
+  std::vector<Id> ids(std::string_view key) {
+    std::vector<Id> out;
+    for (auto& s : strings(key)) {
+      auto parsed = Id::parse(s);
+      if (!parsed) {
+        fail(key);
+        return out;
+      }
+      out.push_back(*parsed);
+    }
+    return out;
+  }
   template <class Id>
   Id id(std::string_view key) {
     auto parsed = Id::parse(str(key));
@@ -97,6 +135,10 @@ json::array to_array(const std::vector<std::string>& items) {
   for (auto& s : items)
     out.emplace_back(s);
   return out;
+}
+
+json::value optional(const std::optional<std::string>& s) {
+  return s ? json::value(*s) : json::value(nullptr);
 }
 
 json::object encode(const project_created& e) {
@@ -139,6 +181,94 @@ json::object encode(const dependency_added& e) {
           {"unlock_on", to_string(e.unlock)}};
 }
 
+json::object encode(const tasks_unlocked& e) {
+  json::array unlocked;
+  for (auto& t : e.unlocked)
+    unlocked.emplace_back(t.str());
+  return {{"project_id", e.project.str()}, {"by_task_id", e.by.str()},
+          {"state", to_string(e.state)}, {"unlocked_task_ids", unlocked}};
+}
+json::object encode(const task_claimed& e) {
+  return {{"task_id", e.task.str()},
+          {"project_id", e.project.str()},
+          {"lease_id", e.lease.str()},
+          {"token", e.token},
+          {"agent_id", e.agent},
+          {"fencing_counter", e.fencing},
+          {"ttl_micros", e.ttl_micros},
+          {"expires_at", e.expires_at.micros},
+          {"reservation_consumed", e.reservation_consumed},
+          {"snapshot_id", e.snapshot.str()},
+          {"plan_version", e.plan_version},
+          {"work_spec_hash", e.work_spec_hash}};
+}
+json::object encode(const lease_renewed& e) {
+  return {{"task_id", e.task.str()},      {"project_id", e.project.str()},
+          {"lease_id", e.lease.str()},    {"fencing_counter", e.fencing},
+          {"expires_at", e.expires_at.micros}};
+}
+json::object encode(const lease_expired& e) {
+  return {{"task_id", e.task.str()},   {"project_id", e.project.str()},
+          {"lease_id", e.lease.str()}, {"fencing_counter", e.fencing},
+          {"agent_id", e.agent},       {"from_state", to_string(e.from)}};
+}
+json::object encode(const task_assigned& e) {
+  return {{"task_id", e.task.str()},           {"project_id", e.project.str()},
+          {"reservation_id", e.reservation.str()}, {"assignee_agent_id", e.assignee},
+          {"created_by", e.created_by},        {"ttl_micros", e.ttl_micros},
+          {"expires_at", e.expires_at.micros}};
+}
+json::object encode(const reservation_released& e) {
+  return {{"task_id", e.task.str()},
+          {"project_id", e.project.str()},
+          {"reservation_id", e.reservation.str()},
+          {"assignee_agent_id", e.assignee},
+          {"reason", e.reason}};
+}
+json::object encode(const task_state_transitioned& e) {
+  return {{"task_id", e.task.str()},
+          {"project_id", e.project.str()},
+          {"from_state", to_string(e.from)},
+          {"to_state", to_string(e.to)},
+          {"actor_id", e.actor},
+          {"reason", e.reason},
+          {"reviewed_by", optional(e.reviewed_by)},
+          {"review_evidence_refs", to_array(e.review_evidence_refs)},
+          {"force", e.force},
+          {"lease_released", e.lease_released},
+          {"reservation_released", e.reservation_released}};
+}
+json::object encode(const artifact_recorded& e) {
+  return {{"id", e.id.str()},
+          {"task_id", e.task.str()},
+          {"project_id", e.project.str()},
+          {"number", e.number},
+          {"short_id", e.short_id},
+          {"agent_id", e.agent},
+          {"branch", optional(e.branch)},
+          {"commit_sha", optional(e.commit_sha)},
+          {"check_suite_ref", optional(e.check_suite_ref)},
+          {"check_status", e.check_status},
+          {"touched_files", to_array(e.touched_files)}};
+}
+json::object encode(const integration_attempt_enqueued& e) {
+  return {{"id", e.id.str()},
+          {"task_id", e.task.str()},
+          {"project_id", e.project.str()},
+          {"number", e.number},
+          {"short_id", e.short_id},
+          {"base_sha", optional(e.base_sha)},
+          {"head_sha", optional(e.head_sha)},
+          {"diagnostics", e.diagnostics}};
+}
+json::object encode(const integration_result_recorded& e) {
+  return {{"id", e.id.str()},
+          {"task_id", e.task.str()},
+          {"project_id", e.project.str()},
+          {"result", e.result},
+          {"diagnostics", e.diagnostics}};
+}
+
 event decode_project_created(reader& r) {
   return project_created{r.id<project_id>("id"), r.str("name"),
                          r.id<plan_version_id>("initial_plan_version")};
@@ -178,6 +308,96 @@ event decode_dependency_added(reader& r) {
                           r.enumeration<unlock_on>("unlock_on", unlock_on_names)};
 }
 
+event decode_tasks_unlocked(reader& r) {
+  return tasks_unlocked{r.id<project_id>("project_id"), r.id<task_id>("by_task_id"),
+                        r.enumeration<task_state>("state", task_state_names),
+                        r.ids<task_id>("unlocked_task_ids")};
+}
+event decode_task_claimed(reader& r) {
+  task_claimed e;
+  e.task = r.id<task_id>("task_id");
+  e.project = r.id<project_id>("project_id");
+  e.lease = r.raw_id("lease_id");
+  e.token = r.str("token");
+  e.agent = r.str("agent_id");
+  e.fencing = r.uint("fencing_counter");
+  e.ttl_micros = r.int64("ttl_micros");
+  e.expires_at = r.time("expires_at");
+  e.reservation_consumed = r.boolean("reservation_consumed");
+  e.snapshot = r.raw_id("snapshot_id");
+  e.plan_version = r.int64("plan_version");
+  e.work_spec_hash = r.str("work_spec_hash");
+  return e;
+}
+event decode_lease_renewed(reader& r) {
+  return lease_renewed{r.id<task_id>("task_id"), r.id<project_id>("project_id"),
+                       r.raw_id("lease_id"), r.uint("fencing_counter"), r.time("expires_at")};
+}
+event decode_lease_expired(reader& r) {
+  return lease_expired{r.id<task_id>("task_id"),      r.id<project_id>("project_id"),
+                       r.raw_id("lease_id"),          r.uint("fencing_counter"),
+                       r.str("agent_id"),
+                       r.enumeration<task_state>("from_state", task_state_names)};
+}
+event decode_task_assigned(reader& r) {
+  return task_assigned{r.id<task_id>("task_id"),    r.id<project_id>("project_id"),
+                       r.raw_id("reservation_id"),  r.str("assignee_agent_id"),
+                       r.str("created_by"),         r.int64("ttl_micros"),
+                       r.time("expires_at")};
+}
+event decode_reservation_released(reader& r) {
+  return reservation_released{r.id<task_id>("task_id"), r.id<project_id>("project_id"),
+                              r.raw_id("reservation_id"), r.str("assignee_agent_id"),
+                              r.str("reason")};
+}
+event decode_task_state_transitioned(reader& r) {
+  task_state_transitioned e;
+  e.task = r.id<task_id>("task_id");
+  e.project = r.id<project_id>("project_id");
+  e.from = r.enumeration<task_state>("from_state", task_state_names);
+  e.to = r.enumeration<task_state>("to_state", task_state_names);
+  e.actor = r.str("actor_id");
+  e.reason = r.str("reason");
+  e.reviewed_by = r.opt_str("reviewed_by");
+  e.review_evidence_refs = r.strings("review_evidence_refs");
+  e.force = r.boolean("force");
+  e.lease_released = r.boolean("lease_released");
+  e.reservation_released = r.boolean("reservation_released");
+  return e;
+}
+event decode_artifact_recorded(reader& r) {
+  artifact_recorded e;
+  e.id = r.raw_id("id");
+  e.task = r.id<task_id>("task_id");
+  e.project = r.id<project_id>("project_id");
+  e.number = r.int64("number");
+  e.short_id = r.str("short_id");
+  e.agent = r.str("agent_id");
+  e.branch = r.opt_str("branch");
+  e.commit_sha = r.opt_str("commit_sha");
+  e.check_suite_ref = r.opt_str("check_suite_ref");
+  e.check_status = r.str("check_status");
+  e.touched_files = r.strings("touched_files");
+  return e;
+}
+event decode_integration_attempt_enqueued(reader& r) {
+  integration_attempt_enqueued e;
+  e.id = r.raw_id("id");
+  e.task = r.id<task_id>("task_id");
+  e.project = r.id<project_id>("project_id");
+  e.number = r.int64("number");
+  e.short_id = r.str("short_id");
+  e.base_sha = r.opt_str("base_sha");
+  e.head_sha = r.opt_str("head_sha");
+  e.diagnostics = r.object("diagnostics");
+  return e;
+}
+event decode_integration_result_recorded(reader& r) {
+  return integration_result_recorded{r.raw_id("id"), r.id<task_id>("task_id"),
+                                     r.id<project_id>("project_id"), r.str("result"),
+                                     r.object("diagnostics")};
+}
+
 // One row per event type: its decoder for the current schema. An older schema gets an
 // upcaster here that rewrites the payload before decoding; none exists yet (all are v1).
 struct decoder_row {
@@ -191,6 +411,19 @@ constexpr decoder_row decoders[] = {
   {milestone_created::type, milestone_created::schema, decode_milestone_created},
   {task_created::type, task_created::schema, decode_task_created},
   {dependency_added::type, dependency_added::schema, decode_dependency_added},
+  {tasks_unlocked::type, tasks_unlocked::schema, decode_tasks_unlocked},
+  {task_claimed::type, task_claimed::schema, decode_task_claimed},
+  {lease_renewed::type, lease_renewed::schema, decode_lease_renewed},
+  {lease_expired::type, lease_expired::schema, decode_lease_expired},
+  {task_assigned::type, task_assigned::schema, decode_task_assigned},
+  {reservation_released::type, reservation_released::schema, decode_reservation_released},
+  {task_state_transitioned::type, task_state_transitioned::schema,
+   decode_task_state_transitioned},
+  {artifact_recorded::type, artifact_recorded::schema, decode_artifact_recorded},
+  {integration_attempt_enqueued::type, integration_attempt_enqueued::schema,
+   decode_integration_attempt_enqueued},
+  {integration_result_recorded::type, integration_result_recorded::schema,
+   decode_integration_result_recorded},
 };
 
 }  // namespace

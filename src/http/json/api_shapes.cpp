@@ -90,6 +90,87 @@ json::object task_summary(const task_view& t) {
 
 json::object graph_task(const task_view& t) { return task_fields(t, t.work_spec); }
 
+json::value seconds(int64_t micros) {
+  if (micros % 1'000'000 == 0)
+    return micros / 1'000'000;
+  return double(micros) / 1e6;
+}
+
+namespace {
+
+json::value optional_time(const std::optional<timestamp>& t) {
+  return t ? json::value(t->iso()) : json::value(nullptr);
+}
+
+}  // namespace
+
+json::object to_json(const task_view& t, const lease_view& l) {
+  return {{"id", l.id.str()},
+          {"project_id", t.project.str()},
+          {"task_id", t.id.str()},
+          {"agent_id", l.agent},
+          {"token", l.token},
+          {"status", l.status},
+          {"expires_at", l.expires_at.iso()},
+          {"heartbeat_at", l.heartbeat_at.iso()},
+          {"fencing_counter", l.fencing},
+          {"created_at", l.created_at.iso()},
+          {"released_at", optional_time(l.released_at)}};
+}
+
+json::object to_json(const task_view& t, const reservation_view& r) {
+  return {{"id", r.id.str()},
+          {"project_id", t.project.str()},
+          {"task_id", t.id.str()},
+          {"assignee_agent_id", r.assignee},
+          {"mode", "hard"},
+          {"status", r.status},
+          {"ttl_seconds", seconds(r.ttl_micros)},
+          {"created_by", r.created_by},
+          {"created_at", r.created_at.iso()},
+          {"expires_at", r.expires_at.iso()},
+          {"released_at", optional_time(r.released_at)}};
+}
+
+json::object to_json(const task_view& t, const snapshot_view& s) {
+  return {{"id", s.id.str()},
+          {"project_id", t.project.str()},
+          {"task_id", t.id.str()},
+          {"lease_id", s.lease.str()},
+          {"captured_plan_version", s.plan_version},
+          {"work_spec_hash", s.work_spec_hash},
+          {"work_spec_payload", work_spec_out(s.work_spec)},
+          {"captured_by", s.captured_by},
+          {"captured_at", s.captured_at.iso()}};
+}
+
+json::object to_json(const task_view& t, const artifact_view& a) {
+  return {{"id", a.id.str()},
+          {"short_id", a.short_id},
+          {"project_id", t.project.str()},
+          {"task_id", t.id.str()},
+          {"agent_id", a.agent},
+          {"branch", optional_string(a.branch)},
+          {"commit_sha", optional_string(a.commit_sha)},
+          {"check_suite_ref", optional_string(a.check_suite_ref)},
+          {"check_status", a.check_status},
+          {"touched_files", strings(a.touched_files)},
+          {"created_at", a.created_at.iso()}};
+}
+
+json::object to_json(const attempt_view& a) {
+  return {{"id", a.id.str()},
+          {"short_id", a.short_id},
+          {"project_id", a.project.str()},
+          {"task_id", a.task.str()},
+          {"base_sha", optional_string(a.base_sha)},
+          {"head_sha", optional_string(a.head_sha)},
+          {"result", a.result},
+          {"diagnostics", a.diagnostics},
+          {"started_at", a.started_at.iso()},
+          {"ended_at", optional_time(a.ended_at)}};
+}
+
 json::object to_json(const edge_view& e) {
   return {{"id", e.id.str()},
           {"project_id", e.project.str()},

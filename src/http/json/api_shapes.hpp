@@ -19,6 +19,15 @@ boost::json::object task_summary(const task_view& t);
 boost::json::object graph_task(const task_view& t);
 boost::json::object to_json(const edge_view& e);
 
+/// Lease, TaskReservation, TaskExecutionSnapshot, Artifact and IntegrationAttempt (spec §5.2).
+boost::json::object to_json(const task_view& t, const lease_view& l);
+boost::json::object to_json(const task_view& t, const reservation_view& r);
+boost::json::object to_json(const task_view& t, const snapshot_view& s);
+boost::json::object to_json(const task_view& t, const artifact_view& a);
+boost::json::object to_json(const attempt_view& a);
+/// Seconds as JSON: an integer when whole, else a fraction.
+boost::json::value seconds(int64_t micros);
+
 /// The five WorkSpecOut keys of a stored work_spec; missing lists render as [].
 boost::json::object work_spec_out(const boost::json::object& stored);
 

@@ -1,0 +1,139 @@
+#include "actors/task_actor.hpp"
+
+#include "actors/commit.hpp"
+#include "actors/project_rules.hpp"
+#include "tascade/errc.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace tascade {
+
+caf::expected<task_aggregate> rehydrate_task(const event_log& log, const facts& known,
+                                             const task_id& id) {
+  auto seq = known.creation(id);
+  if (!seq)
+    return make_error(errc::task_not_found, "Task not found");
+  task_aggregate t;
+  auto decode_into = [&t](const event_record& rec) -> caf::expected<void> {
+    auto ev = events::decode_payload(rec.type, rec.schema, rec.payload);
+    if (!ev)
+      return std::move(ev.error());
+    tascade::apply(t, *ev);
+    return {};
+  };
+  auto created = log.read(*seq);
+  if (!created)
+    return std::move(created.error());
+  if (auto ok = decode_into(*created); !ok)
+    return std::move(ok.error());
+  auto records = log.read_stream(task_stream(id.str()));
+  if (!records)
+    return std::move(records.error());
+  for (auto& rec : *records)
+    if (auto ok = decode_into(rec); !ok)
+      return std::move(ok.error());
+  return t;
+}
+
+namespace {
+
+using actor_ptr = caf::stateful_actor<task_actor_state>*;
+
+caf::result<caf::message> drop_quietly(caf::scheduled_actor*, caf::message_view&) {
+  return caf::message{};
+}
+
+// Arms the timers for whatever deadline the task now has. Stale ones are harmless: the rules
+// ignore a timer whose lease or reservation is gone or whose deadline moved.
+void arm_timers(actor_ptr self, const actor_deps& deps) {
+  const auto& t = self->state.domain;
+  auto after = [&](timestamp deadline) {
+    auto wait = deadline.micros - deps.clock().micros;
+    return std::chrono::microseconds(std::max<int64_t>(wait, 0) + 1000);
+  };
+  // Anonymous, so that what the timer's command returns is not mailed back to us.
+  if (t.lease)
+    self->delayed_anon_send(self, after(t.lease->expires_at), lease_timer{t.lease->fencing});
+  if (t.reservation)
+    self->delayed_anon_send(self, after(t.reservation->expires_at),
+                            reservation_timer{t.reservation->id});
+}
+
+task_context context_for(const task_aggregate& t, const actor_deps& deps, bool with_unmet) {
+  task_context ctx;
+  ctx.now = deps.clock();
+  ctx.plan_version = deps.known.plan_version(t.project);
+  if (with_unmet)
+    ctx.unmet = deps.known.unmet(t.id);
+  return ctx;
+}
+
+template <class Command>
+caf::result<command_done> run(actor_ptr self, const actor_deps& deps, caf::actor registry,
+                              const Command& c) {
+  if (self->state.broken)
+    return self->state.broken;
+  auto& t = self->state.domain;
+  auto ctx = context_for(t, deps, std::is_same_v<Command, claim_task>);
+  auto meta = [&] {
+    if constexpr (requires { c.meta; })
+      return c.meta;
+    else
+      return command_meta{"system", ""};
+  }();
+  return commit(
+    self, deps.log_writer, task_stream(t.id.str()), t.version, decide(t, c, ctx), meta, ctx.now,
+    [self, deps, registry](std::vector<event_record>&, const std::vector<events::event>& evs) {
+      auto& t = self->state.domain;
+      auto before = t.state;
+      for (auto& ev : evs)
+        tascade::apply(t, ev);
+      arm_timers(self, deps);
+      // A prerequisite that reached its unlocking state: record which dependents it freed.
+      if (t.state != before && (t.state == task_state::implemented ||
+                                t.state == task_state::integrated)) {
+        auto freed = deps.known.unlocked_dependents(t.id);
+        if (!freed.empty())
+          caf::anon_send(registry,
+                         record_unlocked{{"system", ""}, t.project.str(), t.id, t.state, freed});
+      }
+    });
+}
+
+template <class Command>
+auto handler(actor_ptr self, const actor_deps& deps, const caf::actor& registry) {
+  return [self, deps, registry](const Command& c) { return run(self, deps, registry, c); };
+}
+
+}  // namespace
+
+caf::behavior task_behavior(actor_ptr self, task_id id, actor_deps deps, caf::actor registry) {
+  // A stray message must never end the actor that keeps a lease's timer.
+  // A stray message (such as the reply a timer's command produces) must never end the actor
+  // that keeps a lease's timer; CAF's own `drop` would, for asynchronous messages.
+  self->set_default_handler(drop_quietly);
+  if (auto t = rehydrate_task(*deps.log, deps.known, id)) {
+    self->state.domain = std::move(*t);
+    arm_timers(self, deps);
+  } else {
+    spdlog::error("task {} cannot be rehydrated: {}", id.str(), message_of(t.error()));
+    self->state.broken = std::move(t.error());
+  }
+  return {
+    handler<claim_task>(self, deps, registry),
+    handler<heartbeat_task>(self, deps, registry),
+    handler<assign_task>(self, deps, registry),
+    handler<unassign_task>(self, deps, registry),
+    handler<transition_task>(self, deps, registry),
+    handler<record_artifact>(self, deps, registry),
+    handler<enqueue_attempt>(self, deps, registry),
+    handler<record_attempt_result>(self, deps, registry),
+    // Timers answer nobody: their outcome is an event, or nothing.
+    [self, deps, registry](const lease_timer& c) { run(self, deps, registry, c); },
+    [self, deps, registry](const reservation_timer& c) { run(self, deps, registry, c); },
+  };
+}
+
+}  // namespace tascade

@@ -1,0 +1,32 @@
+#pragma once
+/// The task actor: one task's lifecycle. It rehydrates from the task's creation event and its
+/// own stream, decides commands with the pure task rules, and keeps leases and reservations
+/// honest with timers: each is armed for its deadline (re-armed after a restart), and a timer
+/// that fires for a superseded lease or an extended deadline changes nothing.
+
+#include "actors/actor_deps.hpp"
+#include "actors/task_aggregate.hpp"
+#include "actors/task_commands.hpp"
+
+#include <caf/all.hpp>
+
+namespace tascade {
+
+struct task_actor_state {
+  task_aggregate domain;
+  caf::error broken;  ///< set when rehydration failed: every command gets it
+  static inline const char* name = "task_actor";
+};
+
+/// Handles claim, heartbeat, assign, unassign, transition, artifact and integration commands,
+/// each answered with `command_done` (no records: nothing changed) or the rule's error.
+/// `registry` receives `record_unlocked` when a transition makes dependents claimable.
+caf::behavior task_behavior(caf::stateful_actor<task_actor_state>* self, task_id id,
+                            actor_deps deps, caf::actor registry);
+
+/// Rebuilds a task from its creation event and its stream. Errors: `errc::storage_failure`,
+/// `errc::task_not_found` when the task was never created.
+caf::expected<task_aggregate> rehydrate_task(const event_log& log, const facts& known,
+                                             const task_id& id);
+
+}  // namespace tascade

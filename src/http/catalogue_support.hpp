@@ -1,0 +1,182 @@
+#pragma once
+/// Helpers shared by the catalogue's operation files: field specs, reading validated input,
+/// and running commands (through the actors) and queries (on the projections).
+
+#include "actors/ask.hpp"
+#include "actors/commands.hpp"
+#include "http/catalogue.hpp"
+#include "http/json/api_shapes.hpp"
+#include "tascade/errc.hpp"
+
+#include <boost/json.hpp>
+
+namespace tascade::http {
+
+namespace json = boost::json;
+
+// ---- field helpers ----------------------------------------------------------------------------
+
+inline field_spec path_param(std::string name, std::string description) {
+  return {std::move(name), field_type::string, param_in::path, true, false, {}, {}, nullptr,
+          std::move(description)};
+}
+inline field_spec query(std::string name, field_type type, bool required, json::value def,
+                 std::string description) {
+  return {std::move(name), type, param_in::query, required, false, {}, {}, std::move(def),
+          std::move(description)};
+}
+inline field_spec body(std::string name, field_type type, bool required, std::string description) {
+  return {std::move(name), type, param_in::body, required, false, {}, {}, nullptr,
+          std::move(description)};
+}
+inline field_spec text(std::string name, std::string description) {
+  auto f = body(std::move(name), field_type::string, true, std::move(description));
+  f.min_length = 1;
+  return f;
+}
+inline field_spec nullable(field_spec f) {
+  f.nullable = true;
+  f.required = false;
+  return f;
+}
+inline field_spec with_default(field_spec f, json::value def) {
+  f.required = false;
+  f.default_value = std::move(def);
+  return f;
+}
+inline field_spec one_of(field_spec f, std::vector<std::string> values) {
+  f.enum_values = std::move(values);
+  return f;
+}
+template <size_t N>
+inline std::vector<std::string> names(const std::array<std::string_view, N>& values) {
+  return {values.begin(), values.end()};
+}
+
+inline std::string str(const json::object& in, std::string_view key) {
+  return std::string(in.at(key).as_string());
+}
+inline std::optional<std::string> opt_str(const json::object& in, std::string_view key) {
+  auto& v = in.at(key);
+  return v.is_null() ? std::nullopt : std::optional<std::string>(v.as_string());
+}
+inline std::vector<std::string> strings(const json::object& in, std::string_view key) {
+  std::vector<std::string> out;
+  for (auto& v : in.at(key).as_array())
+    out.emplace_back(v.as_string());
+  return out;
+}
+/// A `string_list` field as a list: split on commas when a string, items trimmed, blanks
+/// dropped (spec §7.4); nullopt when absent.
+inline std::optional<std::vector<std::string>> string_list(const json::object& in,
+                                                           std::string_view key) {
+  auto& v = in.at(key);
+  if (v.is_null())
+    return std::nullopt;
+  std::vector<std::string> raw;
+  if (v.is_string()) {
+    std::string_view text = v.get_string();
+    size_t start = 0;
+    while (start <= text.size()) {
+      auto end = text.find(',', start);
+      if (end == std::string_view::npos)
+        end = text.size();
+      raw.emplace_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+  } else {
+    for (auto& item : v.get_array())
+      raw.emplace_back(item.get_string());
+  }
+  std::vector<std::string> out;
+  for (auto& item : raw) {
+    auto b = item.find_first_not_of(" \t");
+    if (b == std::string::npos)
+      continue;
+    auto e = item.find_last_not_of(" \t");
+    out.push_back(item.substr(b, e - b + 1));
+  }
+  return out;
+}
+
+inline command_meta meta_of(const call_context& ctx) { return {ctx.who.name, ctx.correlation}; }
+
+// ---- running commands and queries -------------------------------------------------------------
+
+// Sends a command to the registry; on success, renders the created entity from the
+// projections (which already hold it: replies wait for them).
+template <class Command, class Render>
+void run_command(const services& s, call_context ctx, Command cmd, int status, Render render) {
+  ask<command_done>(
+    *s.sys, s.registry, std::move(cmd),
+    [s, ctx, status, render](command_done& done) {
+      auto body = s.hub->read([&](const read_model& m) { return render(m, done); });
+      if (body.is_null())
+        ctx.fail(make_error(errc::invariant_violation, "the result is not visible"));
+      else
+        ctx.reply({status, std::move(body)});
+    },
+    [ctx](caf::error& err) { ctx.fail(std::move(err)); });
+}
+
+/// The id of the entity a creation command made (its first event's `id`).
+inline std::string created_id(const command_done& done) {
+  return std::string(done.records.front().payload.at("id").as_string());
+}
+
+// Runs a read against the projections; `fn` returns the body or an error.
+template <class Fn>
+void run_query(const services& s, const call_context& ctx, Fn fn) {
+  caf::expected<json::value> result = s.hub->read(fn);
+  if (result)
+    ctx.reply({200, std::move(*result)});
+  else
+    ctx.fail(std::move(result.error()));
+}
+
+inline caf::error project_not_found() { return make_error(errc::project_not_found, "Project not found"); }
+
+inline const project_view* find_project(const read_model& m, std::string_view ref) {
+  auto id = project_id::parse(ref);
+  return id ? m.project(*id) : nullptr;
+}
+
+template <class Items>
+json::array render_all(const Items& items) {
+  json::array out;
+  out.reserve(items.size());
+  for (auto* item : items)
+    out.push_back(to_json(*item));
+  return out;
+}
+
+// REST keeps exactly the five WorkSpec keys (spec §2.3) and checks their types.
+inline caf::expected<json::object> rest_work_spec(const json::object& in) {
+  auto fail = [](std::string what) {
+    return make_error(errc::validation_failed, "work_spec." + what);
+  };
+  auto* objective = in.if_contains("objective");
+  if (!objective)
+    return fail("objective: Field required");
+  if (!objective->is_string())
+    return fail("objective must be a string");
+  json::object out{{"objective", *objective}};
+  for (auto key : {"constraints", "acceptance_criteria", "interfaces", "path_hints"}) {
+    auto* v = in.if_contains(key);
+    if (!v) {
+      if (std::string_view(key) == "acceptance_criteria")
+        return fail("acceptance_criteria: Field required");
+      out[key] = json::array{};
+      continue;
+    }
+    if (!v->is_array())
+      return fail(std::string(key) + " must be an array of strings");
+    for (auto& item : v->get_array())
+      if (!item.is_string())
+        return fail(std::string(key) + " must be an array of strings");
+    out[key] = *v;
+  }
+  return out;
+}
+
+}  // namespace tascade::http

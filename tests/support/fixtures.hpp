@@ -1,0 +1,154 @@
+#pragma once
+/// Shared set-up for the end-to-end suites: a server on a fresh data directory, and helpers that
+/// build the spec's "setup H" (a project with phase P1 and milestone P1.M1) over REST.
+///
+/// The helpers throw `std::runtime_error` (quoting the response) when the server does not answer
+/// as expected, so a broken set-up fails the test at the step that broke.
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/server_process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <boost/json.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tascade::test {
+
+/// A server on its own temporary data directory, with one keep-alive client.
+struct running_server {
+  explicit running_server(std::vector<std::string> extra_args = {})
+      : server(data.str(), std::move(extra_args)), client(server.port()) {}
+
+  temp_dir data;          ///< removed after the server is gone
+  server_process server;  ///< killed when the test ends
+  http_client client;     ///< one keep-alive connection to `server`
+};
+
+/// The body of `r` as a JSON object when its status is `status`; throws otherwise.
+inline boost::json::object expect_object(const http_response& r, int status,
+                                         std::string_view what) {
+  if (r.status != status)
+    throw std::runtime_error(std::string(what) + ": expected HTTP " + std::to_string(status) +
+                             ", got " + std::to_string(r.status) + " " + r.body);
+  auto v = r.json();
+  if (!v.is_object())
+    throw std::runtime_error(std::string(what) + ": body is not an object: " + r.body);
+  return std::move(v.get_object());
+}
+
+/// The `error.code` of an error envelope, or "" when the body has none.
+inline std::string error_code(const http_response& r) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(r.body, ec);
+  if (ec || !v.is_object())
+    return {};
+  auto* error = v.get_object().if_contains("error");
+  if (!error || !error->is_object())
+    return {};
+  auto* code = error->get_object().if_contains("code");
+  return code && code->is_string() ? std::string(code->get_string()) : std::string{};
+}
+
+/// A string member of `o`, or "" when it is missing or not a string.
+inline std::string str(const boost::json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string{};
+}
+
+/// POST /v1/projects; the new project's id.
+inline std::string create_project(http_client& c, std::string_view name) {
+  auto r = c.post("/v1/projects", boost::json::object{{"name", name}});
+  return str(expect_object(r, 201, "create project"), "id");
+}
+
+/// POST /v1/projects/{project}/phases; the Phase.
+inline boost::json::object create_phase(http_client& c, std::string_view project,
+                                        std::string_view name, int64_t sequence) {
+  auto r = c.post("/v1/projects/" + std::string(project) + "/phases",
+                  boost::json::object{{"name", name}, {"sequence", sequence}});
+  return expect_object(r, 201, "create phase");
+}
+
+/// POST /v1/projects/{project}/milestones; the Milestone.
+inline boost::json::object create_milestone(http_client& c, std::string_view project,
+                                            std::string_view phase, std::string_view name,
+                                            int64_t sequence) {
+  auto r = c.post("/v1/projects/" + std::string(project) + "/milestones",
+                  boost::json::object{{"name", name}, {"sequence", sequence}, {"phase_id", phase}});
+  return expect_object(r, 201, "create milestone");
+}
+
+/// A valid task body (class backend, objective plus one acceptance criterion); `extra` fields
+/// are added or replace the defaults.
+inline boost::json::object task_body(std::string_view project, std::string_view milestone,
+                                     std::string_view title, boost::json::object extra = {}) {
+  boost::json::object body{
+    {"project_id", project},
+    {"milestone_id", milestone},
+    {"title", title},
+    {"task_class", "backend"},
+    {"work_spec", boost::json::object{{"objective", "Do " + std::string(title)},
+                                      {"acceptance_criteria", boost::json::array{"done"}}}}};
+  for (auto& [key, value] : extra)
+    body[key] = value;
+  return body;
+}
+
+/// POST /v1/tasks with `task_body(...)`; the Task.
+inline boost::json::object create_task(http_client& c, std::string_view project,
+                                       std::string_view milestone, std::string_view title,
+                                       boost::json::object extra = {}) {
+  auto r = c.post("/v1/tasks", task_body(project, milestone, title, std::move(extra)));
+  return expect_object(r, 201, "create task");
+}
+
+/// POST /v1/dependencies `from -> to`; the raw response, for tests of refusals.
+inline http_response post_edge(http_client& c, std::string_view project, std::string_view from,
+                               std::string_view to, std::string_view unlock_on = "implemented") {
+  return c.post("/v1/dependencies", boost::json::object{{"project_id", project},
+                                                         {"from_task_id", from},
+                                                         {"to_task_id", to},
+                                                         {"unlock_on", unlock_on}});
+}
+
+/// POST /v1/dependencies `from -> to`; the DependencyEdge.
+inline boost::json::object create_edge(http_client& c, std::string_view project,
+                                       std::string_view from, std::string_view to,
+                                       std::string_view unlock_on = "implemented") {
+  return expect_object(post_edge(c, project, from, to, unlock_on), 201, "create dependency");
+}
+
+/// The spec's "setup H": a project with phase "Phase 1" (sequence 0, P1) and milestone
+/// "Milestone 1" (sequence 0, P1.M1).
+struct hierarchy {
+  std::string project;
+  std::string phase;
+  std::string milestone;
+};
+
+/// Builds "setup H" in a new project named `project_name`.
+inline hierarchy setup_h(http_client& c, std::string_view project_name = "Project H") {
+  hierarchy h;
+  h.project = create_project(c, project_name);
+  h.phase = str(create_phase(c, h.project, "Phase 1", 0), "id");
+  h.milestone = str(create_milestone(c, h.project, h.phase, "Milestone 1", 0), "id");
+  return h;
+}
+
+/// GET /v1/projects/{project}/graph`query` (query starts with '?' when given).
+inline boost::json::object get_graph(http_client& c, std::string_view project,
+                                     std::string_view query = "") {
+  auto r = c.get("/v1/projects/" + std::string(project) + "/graph" + std::string(query));
+  return expect_object(r, 200, "get graph");
+}
+
+/// GET /v1/admin/digest: `{digest, checkpoint}`.
+inline boost::json::object get_digest(http_client& c) {
+  return expect_object(c.get("/v1/admin/digest"), 200, "get digest");
+}
+
+}  // namespace tascade::test
