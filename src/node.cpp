@@ -167,6 +167,15 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   options.port = cfg.port;
   options.io_threads = cfg.io_threads;
   options.body_limit = cfg.body_limit;
+  auto* log_ptr = n->log_.get();
+  options.idempotency.load = [log_ptr](const std::string& key) -> std::optional<std::string> {
+    auto found = log_ptr->idempotent_result(key);
+    return found ? *found : std::nullopt;
+  };
+  options.idempotency.save = [log_ptr](const std::string& key, const std::string& record) {
+    if (auto ok = log_ptr->put_idempotent_result(key, record); !ok)
+      spdlog::warn("idempotency record lost: {}", message_of(ok.error()));
+  };
   n->server_ = std::make_unique<http::server>(n->ops_, options);
   if (auto ok = n->server_->start(); !ok)
     return std::move(ok.error());

@@ -64,7 +64,8 @@ namespace tascade {
   X(dependencies_unmet, "DEPENDENCIES_UNMET")                          \
   X(capability_mismatch, "CAPABILITY_MISMATCH")                        \
   X(reservation_not_found, "RESERVATION_NOT_FOUND")                    \
-  X(nothing_claimable, "NOTHING_CLAIMABLE")
+  X(nothing_claimable, "NOTHING_CLAIMABLE")                            \
+  X(idempotency_key_reused, "IDEMPOTENCY_KEY_REUSED")
 
 enum class errc : uint8_t {
   none = 0,

@@ -60,6 +60,7 @@ using fail_fn = std::function<void(caf::error)>;
 struct call_context {
   principal who;
   std::string correlation;
+  std::string idempotency_key;
   reply_fn reply;
   fail_fn fail;
 };

@@ -18,6 +18,7 @@ namespace tascade {
 struct command_meta {
   std::string principal = "anonymous";
   std::string correlation;
+  std::string idempotency_key{};  ///< the client's Idempotency-Key, kept in the envelope
 };
 
 struct create_project {

@@ -274,6 +274,27 @@ caf::expected<void> event_log::put_snapshot(const std::string& stream, stream_ve
   return {};
 }
 
+caf::expected<std::optional<std::string>> event_log::idempotent_result(
+  std::string_view key) const {
+  std::string value;
+  auto status = db_->Get({}, idempotency_, key, &value);
+  if (status.IsNotFound())
+    return std::optional<std::string>{};
+  if (!status.ok())
+    return storage_error(status);
+  return std::optional<std::string>{std::move(value)};
+}
+
+caf::expected<void> event_log::put_idempotent_result(std::string_view key,
+                                                     std::string_view result) {
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  auto status = db_->Put(sync, idempotency_, key, result);
+  if (!status.ok())
+    return storage_error(status);
+  return {};
+}
+
 caf::expected<std::optional<stored_snapshot>> event_log::latest_snapshot(
   const std::string& stream) const {
   std::unique_ptr<rocksdb::Iterator> it{db_->NewIterator({}, snapshots_)};

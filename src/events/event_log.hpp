@@ -86,6 +86,11 @@ class event_log {
   /// The newest snapshot of `stream`, if any.
   caf::expected<std::optional<stored_snapshot>> latest_snapshot(const std::string& stream) const;
 
+  /// The stored result for an idempotency key, if any.
+  caf::expected<std::optional<std::string>> idempotent_result(std::string_view key) const;
+  /// Stores the result for an idempotency key (synced, so a replay after a crash finds it).
+  caf::expected<void> put_idempotent_result(std::string_view key, std::string_view result);
+
   /// Raw access for tools and tests that must damage or inspect the store.
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* events_family() const { return events_; }

@@ -99,7 +99,9 @@ inline std::optional<std::vector<std::string>> string_list(const json::object& i
   return out;
 }
 
-inline command_meta meta_of(const call_context& ctx) { return {ctx.who.name, ctx.correlation}; }
+inline command_meta meta_of(const call_context& ctx) {
+  return {ctx.who.name, ctx.correlation, ctx.idempotency_key};
+}
 
 // ---- running commands and queries -------------------------------------------------------------
 

@@ -11,6 +11,7 @@ namespace {
 int status_of(errc code) {
   switch (code) {
     case errc::validation_failed:
+    case errc::idempotency_key_reused:
       return 422;
     case errc::auth_missing:
     case errc::auth_invalid:

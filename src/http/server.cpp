@@ -69,8 +69,9 @@ const field_spec* find_field(const operation& op, std::string_view name) {
 // One connection: read a request, answer it, repeat while the client keeps it alive.
 class session : public std::enable_shared_from_this<session> {
  public:
-  session(tcp::socket socket, const router& routes, const server_options& options)
-      : stream_(std::move(socket)), routes_(routes), options_(options) {}
+  session(tcp::socket socket, const router& routes, const server_options& options,
+          idempotency_guard& idempotency)
+      : stream_(std::move(socket)), routes_(routes), options_(options), idempotency_(idempotency) {}
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
@@ -169,31 +170,49 @@ class session : public std::enable_shared_from_this<session> {
     call_context ctx;
     if (auto id = req.find("X-Request-Id"); id != req.end())
       ctx.correlation = std::string(id->value());
+    auto key = req.find("Idempotency-Key");
+    bool idempotent = key != req.end() && op.method == "POST" && options_.idempotency.load;
+    if (idempotent)
+      ctx.idempotency_key = std::string(key->value());
+
     auto self = shared_from_this();
-    auto once = std::make_shared<std::atomic<bool>>(false);
-    // Handlers may answer from an actor's thread: hop back onto this connection's strand.
-    ctx.reply = [self, once](op_result r) {
-      if (once->exchange(true))
-        return;
-      net::post(self->stream_.get_executor(),
-                [self, r = std::move(r)] { self->respond(r.status, r.body); });
-    };
-    ctx.fail = [self, once](caf::error err) {
-      if (once->exchange(true))
-        return;
-      net::post(self->stream_.get_executor(), [self, err = std::move(err)] {
-        auto mapped = to_http(err);
-        self->respond(mapped.status, mapped.body);
+    // Outcomes may come from an actor's thread: hop back onto this connection's strand.
+    auto respond = [self](int status, json::value body, bool replayed) {
+      net::post(self->stream_.get_executor(), [self, status, body = std::move(body), replayed] {
+        self->respond(status, body, replayed);
       });
     };
-    op.handler(std::move(ctx), std::move(input));
+    auto execute = [&op, ctx, input = std::move(input)](idempotency_guard::respond_fn done) {
+      auto once = std::make_shared<std::atomic<bool>>(false);
+      auto call = ctx;
+      call.reply = [done, once](op_result r) {
+        if (!once->exchange(true))
+          done(r.status, std::move(r.body), false);
+      };
+      call.fail = [done, once](caf::error err) {
+        if (once->exchange(true))
+          return;
+        auto mapped = to_http(err);
+        done(mapped.status, std::move(mapped.body), false);
+      };
+      op.handler(std::move(call), input);
+    };
+    if (!idempotent)
+      return execute(respond);
+    auto scoped_key = op.name + '\n' + ctx.who.key_id + '\n' + ctx.idempotency_key;
+    auto fingerprint = method_ + ' ' + target_ + '\n' + req.body();
+    idempotency_.run(scoped_key, fingerprint, execute, respond);
   }
 
-  void respond(int status, const json::value& body) {
+  void respond(int status, const json::value& body, bool replayed = false) {
     auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                              started_);
-    spdlog::debug("{} {} -> {} ({:.2f} ms)", method_, target_, status, elapsed.count());
-    send(json_response(status, body, version_, keep_alive_));
+    spdlog::debug("{} {} -> {} ({:.2f} ms{})", method_, target_, status, elapsed.count(),
+                  replayed ? ", replayed" : "");
+    auto res = json_response(status, body, version_, keep_alive_);
+    if (replayed)
+      res.set("Idempotent-Replayed", "true");
+    send(std::move(res));
   }
 
   void send(response res) {
@@ -218,6 +237,7 @@ class session : public std::enable_shared_from_this<session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const router& routes_;
   const server_options& options_;
+  idempotency_guard& idempotency_;
   std::chrono::steady_clock::time_point started_;
   unsigned version_ = 11;
   bool keep_alive_ = true;
@@ -227,7 +247,11 @@ class session : public std::enable_shared_from_this<session> {
 
 struct server::impl {
   impl(const std::vector<operation>& ops, server_options opts)
-      : routes(ops), options(std::move(opts)), ioc(int(options.io_threads)), acceptor(ioc) {}
+      : routes(ops),
+        options(std::move(opts)),
+        idempotency(options.idempotency),
+        ioc(int(options.io_threads)),
+        acceptor(ioc) {}
 
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
@@ -237,7 +261,7 @@ struct server::impl {
         if (!acceptor.is_open())
           return;
       } else {
-        std::make_shared<session>(std::move(s), routes, options)->start();
+        std::make_shared<session>(std::move(s), routes, options, idempotency)->start();
       }
       accept();
     });
@@ -245,6 +269,7 @@ struct server::impl {
 
   router routes;
   server_options options;
+  idempotency_guard idempotency;
   net::io_context ioc;
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;

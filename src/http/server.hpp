@@ -3,6 +3,7 @@
 /// limit. It turns requests into catalogue calls and results into JSON responses; it holds no
 /// domain rule and never blocks an I/O thread waiting for an actor.
 
+#include "http/idempotency.hpp"
 #include "http/router.hpp"
 #include "tascade/operation.hpp"
 
@@ -21,6 +22,7 @@ struct server_options {
   unsigned io_threads = 2;
   size_t body_limit = 1 << 20;  ///< bytes; larger bodies get 413
   unsigned idle_timeout_seconds = 60;
+  idempotency_store idempotency;  ///< where Idempotency-Key results live (unset: no support)
 };
 
 class server {

@@ -58,7 +58,33 @@ std::string read_model::digest() const {
             {"exclusive_paths", strings(t.exclusive_paths)},
             {"shared_paths", strings(t.shared_paths)},
             {"created_at", t.created_at.micros},
-            {"updated_at", t.updated_at.micros}});
+            {"updated_at", t.updated_at.micros},
+            {"unmet", t.unmet},
+            {"timeline", boost::json::array(t.timeline.begin(), t.timeline.end())}});
+      if (t.lease)
+        line({{"lease", t.lease->id.str()}, {"agent", t.lease->agent}, {"token", t.lease->token},
+              {"status", t.lease->status}, {"expires_at", t.lease->expires_at.micros},
+              {"heartbeat_at", t.lease->heartbeat_at.micros}, {"fencing", t.lease->fencing},
+              {"released_at", t.lease->released_at ? t.lease->released_at->micros : -1}});
+      if (t.reservation)
+        line({{"reservation", t.reservation->id.str()}, {"assignee", t.reservation->assignee},
+              {"status", t.reservation->status}, {"expires_at", t.reservation->expires_at.micros},
+              {"released_at",
+               t.reservation->released_at ? t.reservation->released_at->micros : -1}});
+      for (auto& snap : t.snapshots)
+        line({{"snapshot", snap.id.str()}, {"lease", snap.lease.str()},
+              {"hash", snap.work_spec_hash}, {"by", snap.captured_by},
+              {"at", snap.captured_at.micros}});
+      for (auto& a : t.artifacts)
+        line({{"artifact", a.id.str()}, {"short_id", a.short_id}, {"agent", a.agent},
+              {"check_status", a.check_status}, {"touched", strings(a.touched_files)},
+              {"at", a.created_at.micros}});
+      for (auto& id : t.attempts) {
+        const auto& a = attempts_.at(id);
+        line({{"attempt", a.id.str()}, {"short_id", a.short_id}, {"result", a.result},
+              {"diagnostics", a.diagnostics}, {"started_at", a.started_at.micros},
+              {"ended_at", a.ended_at ? a.ended_at->micros : -1}});
+      }
     }
     for (auto& id : index.edges) {
       const auto& e = edges_.at(id);
