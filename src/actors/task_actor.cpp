@@ -45,20 +45,23 @@ caf::result<caf::message> drop_quietly(caf::scheduled_actor*, caf::message_view&
   return caf::message{};
 }
 
-// Arms the timers for whatever deadline the task now has. Stale ones are harmless: the rules
-// ignore a timer whose lease or reservation is gone or whose deadline moved.
+// Arms one timer for each deadline the task now has, superseding earlier ones. A timer that
+// fires before its deadline (the wall clock moved, or a heartbeat extended the lease) is
+// re-armed; one that a later arming superseded does nothing.
 void arm_timers(actor_ptr self, const actor_deps& deps) {
   const auto& t = self->state.domain;
+  auto generation = ++self->state.timer_generation;
   auto after = [&](timestamp deadline) {
     auto wait = deadline.micros - deps.clock().micros;
     return std::chrono::microseconds(std::max<int64_t>(wait, 0) + 1000);
   };
   // Anonymous, so that what the timer's command returns is not mailed back to us.
   if (t.lease)
-    self->delayed_anon_send(self, after(t.lease->expires_at), lease_timer{t.lease->fencing});
+    self->delayed_anon_send(self, after(t.lease->expires_at),
+                            lease_timer{t.lease->fencing, generation});
   if (t.reservation)
     self->delayed_anon_send(self, after(t.reservation->expires_at),
-                            reservation_timer{t.reservation->id});
+                            reservation_timer{t.reservation->id, generation});
 }
 
 task_context context_for(const task_aggregate& t, const actor_deps& deps, bool with_unmet) {
@@ -102,6 +105,17 @@ caf::result<command_done> run(actor_ptr self, const actor_deps& deps, caf::actor
     });
 }
 
+template <class Timer>
+void on_timer(actor_ptr self, const actor_deps& deps, const caf::actor& registry, const Timer& c) {
+  if (c.generation != self->state.timer_generation || self->state.broken)
+    return;
+  const auto& t = self->state.domain;
+  auto due = decide(t, c, context_for(t, deps, false));
+  if (due && due->empty())
+    return arm_timers(self, deps);  // early: the deadline is still ahead
+  run(self, deps, registry, c);
+}
+
 template <class Command>
 auto handler(actor_ptr self, const actor_deps& deps, const caf::actor& registry) {
   return [self, deps, registry](const Command& c) { return run(self, deps, registry, c); };
@@ -131,8 +145,8 @@ caf::behavior task_behavior(actor_ptr self, task_id id, actor_deps deps, caf::ac
     handler<enqueue_attempt>(self, deps, registry),
     handler<record_attempt_result>(self, deps, registry),
     // Timers answer nobody: their outcome is an event, or nothing.
-    [self, deps, registry](const lease_timer& c) { run(self, deps, registry, c); },
-    [self, deps, registry](const reservation_timer& c) { run(self, deps, registry, c); },
+    [self, deps, registry](const lease_timer& c) { on_timer(self, deps, registry, c); },
+    [self, deps, registry](const reservation_timer& c) { on_timer(self, deps, registry, c); },
   };
 }
 

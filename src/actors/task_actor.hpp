@@ -14,6 +14,7 @@ namespace tascade {
 
 struct task_actor_state {
   task_aggregate domain;
+  uint64_t timer_generation = 0;  ///< of the newest timers armed
   caf::error broken;  ///< set when rehydration failed: every command gets it
   static inline const char* name = "task_actor";
 };

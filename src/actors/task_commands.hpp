@@ -117,11 +117,14 @@ struct wake_task {
 };
 
 /// Internal: a timer fired for the lease with this fencing counter, or this reservation.
+/// `generation` tells the actor's newest timer from ones a later arming superseded.
 struct lease_timer {
   uint64_t fencing = 0;
+  uint64_t generation = 0;
 };
 struct reservation_timer {
   uuid reservation;
+  uint64_t generation = 0;
 };
 
 }  // namespace tascade

@@ -1,0 +1,163 @@
+#include "actors/registry.hpp"
+#include "events/codec/payload_codec.hpp"
+#include "events/log_writer.hpp"
+#include "tascade/errc.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <caf/all.hpp>
+#include <gtest/gtest.h>
+
+namespace tascade {
+namespace {
+
+// A task actor on CAF's deterministic scheduler, with a clock the test moves: timers fire
+// through `trigger_timeouts`, and the clock decides whether they are due.
+struct TaskActorTest : ::testing::Test {
+  TaskActorTest() : log(std::move(*event_log::open(dir.str()))) {
+    cfg.set("scheduler.policy", caf::atom("testing"));
+    cfg.add_error_category(error_category, render_error);
+    sys.emplace(cfg);
+    sched = &dynamic_cast<caf::scheduler::test_coordinator&>(sys->scheduler());
+    writer = sys->spawn(log_writer_behavior, log.get(), commit_listener{});
+    // The task exists: its creation event is in the project's stream.
+    events::task_created created;
+    created.id = task;
+    created.project = project;
+    created.short_id = "P1.M1.T1";
+    created.klass = task_class::backend;
+    new_event e;
+    e.stream = project_stream(project.str());
+    e.version = 1;
+    e.type = "task_created";
+    e.payload = events::encode_payload(created);
+    creation = (*log->append({{e}})[0])[0].seq;
+    registry = start_registry();
+  }
+  ~TaskActorTest() override {
+    caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
+    sched->run();
+    sys.reset();
+  }
+
+  caf::actor start_registry() {
+    actor_deps deps;
+    deps.log_writer = writer;
+    deps.log = log.get();
+    deps.clock = [this] { return now; };
+    deps.known.locate = [this](const task_id& id) -> std::optional<project_id> {
+      return id == task ? std::optional<project_id>(project) : std::nullopt;
+    };
+    deps.known.creation = [this](const task_id&) -> std::optional<global_seq> {
+      return creation;
+    };
+    deps.known.unmet = [](const task_id&) { return std::vector<unmet_dependency>{}; };
+    deps.known.unlocked_dependents = [](const task_id&) { return std::vector<task_id>{}; };
+    deps.known.plan_version = [](const project_id&) { return int64_t{1}; };
+    deps.known.project_exists = [](const std::string&) { return true; };
+    return sys->spawn(registry_behavior, deps);
+  }
+
+  template <class Command>
+  caf::expected<command_done> send(Command cmd) {
+    std::optional<caf::expected<command_done>> out;
+    sys->spawn([&, cmd](caf::event_based_actor* client) {
+      client->request(registry, caf::infinite, cmd)
+        .then([&](command_done& d) { out = std::move(d); }, [&](caf::error& e) { out = e; });
+    });
+    sched->run();
+    EXPECT_TRUE(out.has_value()) << "no reply";
+    return out ? std::move(*out) : caf::expected<command_done>{make_error(errc::unavailable)};
+  }
+  std::string claim(const std::string& agent, double ttl) {
+    auto done = send(claim_task{{}, project.str(), task.str(), agent, std::nullopt, ttl, {}});
+    EXPECT_TRUE(done) << (done ? "" : message_of(done.error()));
+    return done ? std::string(done->records.at(0).payload.at("token").as_string()) : "";
+  }
+  errc heartbeat(const std::string& agent, const std::string& token) {
+    auto done = send(heartbeat_task{{}, project.str(), task.str(), agent, token, {}, {}});
+    return done ? errc::none : code_of(done.error());
+  }
+  // Fires every pending timer, as if the clock had moved to `now`.
+  void fire_timers() {
+    sched->trigger_timeouts();
+    sched->run();
+  }
+  std::vector<std::string> types() {
+    std::vector<std::string> out;
+    auto records = log->read_stream(task_stream(task.str()));
+    for (auto& rec : *records)
+      out.push_back(rec.type);
+    return out;
+  }
+
+  test::temp_dir dir;
+  std::unique_ptr<event_log> log;
+  caf::actor_system_config cfg;
+  std::optional<caf::actor_system> sys;
+  caf::scheduler::test_coordinator* sched = nullptr;
+  caf::actor writer;
+  caf::actor registry;
+  project_id project = project_id::random();
+  task_id task = task_id::random();
+  global_seq creation = 0;
+  timestamp now{1'700'000'000'000'000};
+};
+
+TEST_F(TaskActorTest, ALeaseExpiresWhenItsTimerFindsTheDeadlinePassed) {
+  auto token = claim("agent-a", 30);
+  now.micros += 10'000'000;
+  fire_timers();  // early: re-armed, nothing written
+  EXPECT_EQ(types(), std::vector<std::string>{"task_claimed"});
+  now.micros += 21'000'000;
+  fire_timers();
+  EXPECT_EQ(types(), (std::vector<std::string>{"task_claimed", "lease_expired"}));
+  EXPECT_EQ(heartbeat("agent-a", token), errc::lease_fenced);
+  EXPECT_FALSE(claim("agent-b", 30).empty());
+}
+
+TEST_F(TaskActorTest, HeartbeatsPushTheDeadlineAndStaleTimersAreIgnored) {
+  auto token = claim("agent-a", 30);
+  now.micros += 20'000'000;
+  EXPECT_EQ(heartbeat("agent-a", token), errc::none);  // deadline now +50 s
+  now.micros += 15'000'000;                            // past the first deadline
+  fire_timers();
+  EXPECT_EQ(types(), (std::vector<std::string>{"task_claimed", "lease_renewed"}));
+  now.micros += 20'000'000;
+  fire_timers();
+  EXPECT_EQ(types().back(), "lease_expired");
+}
+
+TEST_F(TaskActorTest, ARestartedActorReArmsTheLeaseFromTheLog) {
+  auto token = claim("agent-a", 30);
+  // A new registry (as after a restart) starts a fresh task actor on the next message.
+  caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
+  sched->run();
+  registry = start_registry();
+  caf::anon_send(registry, wake_task{task});
+  sched->run();
+  now.micros += 31'000'000;
+  fire_timers();
+  EXPECT_EQ(types().back(), "lease_expired");
+  EXPECT_EQ(heartbeat("agent-a", token), errc::lease_fenced);
+}
+
+TEST_F(TaskActorTest, AReservationExpiresToo) {
+  auto done = send(assign_task{{}, project.str(), task.str(), "agent-a", "lead", 60, {}});
+  ASSERT_TRUE(done);
+  now.micros += 61'000'000;
+  fire_timers();
+  EXPECT_EQ(types().back(), "reservation_released");
+  EXPECT_FALSE(claim("agent-b", 30).empty());
+}
+
+TEST_F(TaskActorTest, UnknownTasksAreNotFound) {
+  auto done = send(claim_task{{}, project.str(), task_id::random().str(), "a", {}, 30, {}});
+  ASSERT_FALSE(done);
+  EXPECT_EQ(done.error(), errc::task_not_found);
+  auto beat = send(heartbeat_task{{}, project.str(), task_id::random().str(), "a", "t", {}, {}});
+  EXPECT_EQ(beat.error(), errc::lease_invalid);
+}
+
+}  // namespace
+}  // namespace tascade
