@@ -33,6 +33,8 @@ struct field_spec {
   bool required = false;
   bool nullable = false;
   std::optional<size_t> min_length{};      ///< strings only
+  std::optional<double> minimum{};         ///< numbers only, inclusive
+  std::optional<double> maximum{};         ///< numbers only, inclusive
   std::vector<std::string> enum_values{};  ///< strings only; empty = any
   boost::json::value default_value{};      ///< used when absent and not required (null = none)
   std::string description{};

@@ -31,8 +31,9 @@ struct reservation_state {
   timestamp expires_at;
 };
 
-/// Why a lease ended; only `released` (the holder's own transition) leaves its token usable.
-enum class lease_end : uint8_t { released, expired, invalidated };
+/// Why a lease ended. Only `released` (the holder's own transition) leaves its holder free to
+/// write on the task, and only while nobody else holds it.
+enum class lease_end : uint8_t { released, expired, invalidated, superseded };
 
 struct task_aggregate {
   task_id id;
@@ -49,7 +50,7 @@ struct task_aggregate {
   std::optional<reservation_state> reservation;
   std::optional<std::string> implemented_by;  ///< who moved it to implemented last
   std::unordered_map<std::string, lease_end> ended_tokens;  ///< token → how its lease ended
-  std::unordered_map<std::string, lease_end> lost_by;       ///< agent → how it lost its lease
+  std::unordered_map<std::string, lease_end> lost_by;  ///< former holder → how its lease ended
   int64_t artifact_counter = 0;
   int64_t attempt_counter = 0;
   std::unordered_set<uuid, uuid_hash> attempts;

@@ -61,34 +61,43 @@ std::optional<caf::error> capability_mismatch(const task_aggregate& t,
                                                      t.capability_tags.end())}});
 }
 
-// The fencing check for writes by an agent on a task it may have held (issue 3): a token or
-// counter must name the live lease (or a lease its holder ended normally), and an agent whose
-// lease expired or was invalidated may not write until it claims again.
+// The fencing check for writes by an agent on a task it may have held (issue 3). A token or
+// counter must name the live lease. A former holder may not write once its lease expired or
+// was invalidated (until it claims again), nor once another agent holds the task; a holder
+// that released its lease normally may still write while nobody else holds it.
 std::optional<caf::error> fenced(const task_aggregate& t, const std::string& agent,
                                  const lease_proof& proof) {
   auto refuse = [&](lease_end how) {
-    static constexpr const char* reasons[] = {"released", "expired", "invalidated"};
+    static constexpr const char* reasons[] = {"released", "expired", "invalidated", "superseded"};
     return make_error(errc::lease_fenced,
                       std::string("the lease was ") + reasons[size_t(how)] +
                         "; claim the task again before writing",
-                      {{"reason", reasons[size_t(how)]},
-                       {"current_fencing_counter", t.fencing}});
+                      {{"reason", reasons[size_t(how)]}, {"current_fencing_counter", t.fencing}});
   };
-  if (proof.token) {
-    if (t.lease && *proof.token == t.lease->token)
-      return std::nullopt;
+  auto judge = [&](lease_end how) -> std::optional<caf::error> {
+    if (how != lease_end::released)
+      return refuse(how);
+    if (t.lease)
+      return refuse(lease_end::superseded);
+    return std::nullopt;
+  };
+  if (proof.token && !(t.lease && *proof.token == t.lease->token)) {
     auto it = t.ended_tokens.find(*proof.token);
     if (it == t.ended_tokens.end())
       return make_error(errc::lease_invalid, "LEASE_INVALID");
-    if (it->second != lease_end::released)
-      return refuse(it->second);
+    if (auto e = judge(it->second))
+      return e;
   }
-  if (proof.fencing && (!t.lease || *proof.fencing != t.lease->fencing) &&
-      *proof.fencing != t.fencing)
-    return refuse(lease_end::expired);
-  if (auto it = t.lost_by.find(agent); it != t.lost_by.end() &&
-                                        !(t.lease && t.lease->agent == agent))
-    return refuse(it->second);
+  if (proof.fencing && (!t.lease || *proof.fencing != t.lease->fencing)) {
+    if (*proof.fencing > t.fencing)
+      return make_error(errc::lease_invalid, "LEASE_INVALID");
+    if (t.lease || *proof.fencing < t.fencing)
+      return refuse(t.lease ? lease_end::superseded : lease_end::expired);
+  }
+  if (t.lease && t.lease->agent == agent)
+    return std::nullopt;
+  if (auto it = t.lost_by.find(agent); it != t.lost_by.end())
+    return judge(it->second);
   return std::nullopt;
 }
 
@@ -375,6 +384,7 @@ struct task_applier {
       t.implemented_by = t.lease ? t.lease->agent : e.actor;
     if (e.lease_released && t.lease) {
       t.ended_tokens[t.lease->token] = lease_end::released;
+      t.lost_by[t.lease->agent] = lease_end::released;
       t.lease.reset();
     }
     if (e.reservation_released)

@@ -78,6 +78,8 @@ field_spec capabilities_field(param_in in) {
 field_spec ttl_field(double fallback, std::string what) {
   field_spec f{.name = "ttl_seconds",
                .type = field_type::number,
+               .minimum = min_ttl_seconds,
+               .maximum = max_ttl_seconds,
                .default_value = fallback,
                .description = what + " in seconds (0.01 to 86400; fractions allowed)."};
   return f;
@@ -178,8 +180,13 @@ operation heartbeat_op(const services& s) {
           {task_path(), project_body(), body("agent_id", field_type::string, true, "The agent."),
            body("lease_token", field_type::string, true, "The token from the claim."),
            seen_plan_field(),
-           nullable(body("ttl_seconds", field_type::number, false,
-                         "New lifetime in seconds; default: the lease's own TTL."))},
+           [] {
+             auto f = nullable(body("ttl_seconds", field_type::number, false,
+                                    "New lifetime in seconds; default: the lease's own TTL."));
+             f.minimum = min_ttl_seconds;
+             f.maximum = max_ttl_seconds;
+             return f;
+           }()},
           [s](call_context ctx, json::object in) {
             heartbeat_task cmd{meta_of(ctx),         str(in, "project_id"),
                                str(in, "task_id"),   str(in, "agent_id"),

@@ -17,17 +17,17 @@ namespace json = boost::json;
 // ---- field helpers ----------------------------------------------------------------------------
 
 inline field_spec path_param(std::string name, std::string description) {
-  return {std::move(name), field_type::string, param_in::path, true, false, {}, {}, nullptr,
-          std::move(description)};
+  return {.name = std::move(name), .in = param_in::path, .required = true,
+          .description = std::move(description)};
 }
 inline field_spec query(std::string name, field_type type, bool required, json::value def,
                  std::string description) {
-  return {std::move(name), type, param_in::query, required, false, {}, {}, std::move(def),
-          std::move(description)};
+  return {.name = std::move(name), .type = type, .in = param_in::query, .required = required,
+          .default_value = std::move(def), .description = std::move(description)};
 }
 inline field_spec body(std::string name, field_type type, bool required, std::string description) {
-  return {std::move(name), type, param_in::body, required, false, {}, {}, nullptr,
-          std::move(description)};
+  return {.name = std::move(name), .type = type, .in = param_in::body, .required = required,
+          .description = std::move(description)};
 }
 inline field_spec text(std::string name, std::string description) {
   auto f = body(std::move(name), field_type::string, true, std::move(description));

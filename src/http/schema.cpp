@@ -117,6 +117,16 @@ std::vector<input_problem> validate_input(const std::vector<field_spec>& fields,
                           "Field '" + f.name + "' must be " + want, *v});
       continue;
     }
+    if (v->is_number() && ((f.minimum && v->to_number<double>() < *f.minimum) ||
+                           (f.maximum && v->to_number<double>() > *f.maximum))) {
+      problems.push_back({"out_of_range", loc, f.name,
+                          "Field '" + f.name + "' must be within " +
+                            (f.minimum ? json::serialize(json::value(*f.minimum)) : "-inf") +
+                            " and " +
+                            (f.maximum ? json::serialize(json::value(*f.maximum)) : "inf"),
+                          *v});
+      continue;
+    }
     if (f.type == field_type::string) {
       auto s = v->get_string();
       if (f.min_length && s.size() < *f.min_length)
@@ -172,6 +182,10 @@ json::object field_schema(const field_spec& f) {
     s["type"] = json::array{s["type"], "null"};
   if (f.min_length)
     s["minLength"] = *f.min_length;
+  if (f.minimum)
+    s["minimum"] = *f.minimum;
+  if (f.maximum)
+    s["maximum"] = *f.maximum;
   if (!f.enum_values.empty())
     s["enum"] = json::array(f.enum_values.begin(), f.enum_values.end());
   if (!f.default_value.is_null())

@@ -11,9 +11,11 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace tascade::test {
@@ -149,6 +151,112 @@ inline boost::json::object get_graph(http_client& c, std::string_view project,
 /// GET /v1/admin/digest: `{digest, checkpoint}`.
 inline boost::json::object get_digest(http_client& c) {
   return expect_object(c.get("/v1/admin/digest"), 200, "get digest");
+}
+
+// ---- execution (issue 3) -----------------------------------------------------------------------
+
+/// POST /v1/tasks/{task}/claim by `agent`; `extra` fields (ttl_seconds, seen_plan_version,
+/// capabilities) are added to the body. The raw response, for tests of refusals.
+inline http_response post_claim(http_client& c, std::string_view project, std::string_view task,
+                                 std::string_view agent, boost::json::object extra = {}) {
+  boost::json::object body{{"project_id", project}, {"agent_id", agent}};
+  for (auto& [key, value] : extra)
+    body[key] = value;
+  return c.post("/v1/tasks/" + std::string(task) + "/claim", body);
+}
+
+/// A successful claim: `{task, lease, execution_snapshot}`.
+inline boost::json::object claim(http_client& c, std::string_view project, std::string_view task,
+                                 std::string_view agent, boost::json::object extra = {}) {
+  return expect_object(post_claim(c, project, task, agent, std::move(extra)), 200, "claim");
+}
+
+/// The lease token of a claim response.
+inline std::string lease_token(const boost::json::object& claimed) {
+  return str(claimed.at("lease").as_object(), "token");
+}
+
+/// POST /v1/tasks/{task}/heartbeat; `extra` fields are added to the body.
+inline http_response post_heartbeat(http_client& c, std::string_view project,
+                                    std::string_view task, std::string_view agent,
+                                    std::string_view token, boost::json::object extra = {}) {
+  boost::json::object body{{"project_id", project}, {"agent_id", agent}, {"lease_token", token}};
+  for (auto& [key, value] : extra)
+    body[key] = value;
+  return c.post("/v1/tasks/" + std::string(task) + "/heartbeat", body);
+}
+
+/// POST /v1/tasks/{task}/state to `new_state` by `actor` (reason "test"); `extra` fields
+/// (force, reviewed_by, review_evidence_refs, lease_token, ...) are added to the body.
+inline http_response post_transition(http_client& c, std::string_view project,
+                                     std::string_view task, std::string_view new_state,
+                                     std::string_view actor, boost::json::object extra = {}) {
+  boost::json::object body{{"project_id", project},
+                           {"new_state", new_state},
+                           {"actor_id", actor},
+                           {"reason", "test"}};
+  for (auto& [key, value] : extra)
+    body[key] = value;
+  return c.post("/v1/tasks/" + std::string(task) + "/state", body);
+}
+
+/// A successful transition: the Task it returns.
+inline boost::json::object transition(http_client& c, std::string_view project,
+                                      std::string_view task, std::string_view new_state,
+                                      std::string_view actor, boost::json::object extra = {}) {
+  auto r = post_transition(c, project, task, new_state, actor, std::move(extra));
+  auto body = expect_object(r, 200, "transition to " + std::string(new_state));
+  return body.at("task").as_object();
+}
+
+/// POST /v1/tasks/{task}/assign to `assignee` (created_by "planner"); `extra` fields are added.
+inline http_response post_assign(http_client& c, std::string_view project, std::string_view task,
+                                 std::string_view assignee, boost::json::object extra = {}) {
+  boost::json::object body{
+    {"project_id", project}, {"assignee_agent_id", assignee}, {"created_by", "planner"}};
+  for (auto& [key, value] : extra)
+    body[key] = value;
+  return c.post("/v1/tasks/" + std::string(task) + "/assign", body);
+}
+
+/// GET /v1/tasks/{task}: the Task.
+inline boost::json::object get_task(http_client& c, std::string_view task) {
+  return expect_object(c.get("/v1/tasks/" + std::string(task)), 200, "get task");
+}
+
+/// GET /v1/tasks/{task}/events?project_id=...: the items of the task's timeline.
+inline boost::json::array task_timeline(http_client& c, std::string_view project,
+                                      std::string_view task) {
+  auto r = c.get("/v1/tasks/" + std::string(task) + "/events?project_id=" + std::string(project));
+  return expect_object(r, 200, "task events").at("items").as_array();
+}
+
+/// The event types of a timeline, in order.
+inline std::vector<std::string> event_types(const boost::json::array& items) {
+  std::vector<std::string> out;
+  for (auto& item : items)
+    out.emplace_back(item.at("type").as_string());
+  return out;
+}
+
+/// Calls `probe` every `interval` until it returns true or `limit` has passed; whether it did.
+/// For waiting on the server's own timers: bounded polling, never a fixed sleep.
+template <class Probe>
+bool eventually(Probe probe, std::chrono::milliseconds limit = std::chrono::seconds(10),
+                std::chrono::milliseconds interval = std::chrono::milliseconds(20)) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    if (probe())
+      return true;
+    if (std::chrono::steady_clock::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(interval);
+  }
+}
+
+/// Polls GET /v1/tasks/{task} (every 20 ms, up to 10 s) until its state is `state`.
+inline bool wait_for_state(http_client& c, std::string_view task, std::string_view state) {
+  return eventually([&] { return str(get_task(c, task), "state") == state; });
 }
 
 }  // namespace tascade::test
