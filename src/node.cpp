@@ -2,6 +2,8 @@
 
 #include "actors/registry.hpp"
 #include "events/log_writer.hpp"
+#include "actors/keyring.hpp"
+#include "http/authentication.hpp"
 #include "http/catalogue.hpp"
 #include "http/openapi.hpp"
 #include "http/server.hpp"
@@ -122,6 +124,14 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
     return std::move(log.error());
   n->log_ = std::move(*log);
 
+  // With authentication on, an empty log gets a global admin key, so someone can get in.
+  if (!cfg.auth_disabled && n->log_->head() == 0) {
+    auto key = issue_key_offline(*n->log_, "*", "admin", {"admin"}, "bootstrap", system_now());
+    if (!key)
+      return std::move(key.error());
+    n->bootstrap_key_ = *key;
+  }
+
   auto replayed = rebuild_projections(*n->log_, n->hub_);
   if (!replayed)
     return std::move(replayed.error());
@@ -148,7 +158,11 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   for (auto& id : sleeping)
     caf::anon_send(n->registry_, wake_task{id});
 
-  n->ops_ = http::make_catalogue({n->sys_.get(), n->registry_, hub, n->log_.get()});
+  n->auth_ = std::make_unique<http::authenticator>(hub, cfg.auth_disabled);
+  auto* auth = n->auth_.get();
+  http::services services{n->sys_.get(), n->registry_, hub, n->log_.get(),
+                          [auth](const std::string& key) { return auth->last_used(key); }};
+  n->ops_ = http::make_catalogue(services);
   for (auto& op : n->ops_)
     if (!op.roles)
       return make_error(errc::invariant_violation,
@@ -176,6 +190,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
     if (auto ok = log_ptr->put_idempotent_result(key, record); !ok)
       spdlog::warn("idempotency record lost: {}", message_of(ok.error()));
   };
+  options.authenticate = [auth](std::string_view header) { return auth->authenticate(header); };
   n->server_ = std::make_unique<http::server>(n->ops_, options);
   if (auto ok = n->server_->start(); !ok)
     return std::move(ok.error());

@@ -23,6 +23,7 @@ namespace tascade {
 
 namespace http {
 class server;
+class authenticator;
 }
 
 class node {
@@ -33,6 +34,9 @@ class node {
   ~node();
 
   uint16_t port() const;
+  /// The admin key made on the first start with authentication (empty otherwise). It is
+  /// printed once and never stored.
+  const std::string& bootstrap_key() const { return bootstrap_key_; }
   /// Events replayed into the projections at start.
   uint64_t replayed() const { return replayed_; }
   const projection_hub& projections() const { return hub_; }
@@ -50,8 +54,10 @@ class node {
   caf::actor writer_;
   caf::actor registry_;
   std::vector<operation> ops_;
+  std::unique_ptr<http::authenticator> auth_;
   std::unique_ptr<http::server> server_;
   uint64_t replayed_ = 0;
+  std::string bootstrap_key_;
 };
 
 /// The facts actors read, served by the projections of `hub` (which must outlive them).

@@ -65,7 +65,9 @@ namespace tascade {
   X(capability_mismatch, "CAPABILITY_MISMATCH")                        \
   X(reservation_not_found, "RESERVATION_NOT_FOUND")                    \
   X(nothing_claimable, "NOTHING_CLAIMABLE")                            \
-  X(idempotency_key_reused, "IDEMPOTENCY_KEY_REUSED")
+  X(idempotency_key_reused, "IDEMPOTENCY_KEY_REUSED")                  \
+  X(key_project_mismatch, "PROJECT_MISMATCH")                          \
+  X(identity_mismatch, "IDENTITY_MISMATCH")
 
 enum class errc : uint8_t {
   none = 0,

@@ -40,12 +40,28 @@ struct field_spec {
   std::string description{};
 };
 
-/// Who is calling, as authentication established it.
+/// Where an operation's project comes from, for the scope check (spec §4.4).
+enum class scope_kind : uint8_t {
+  automatic,  ///< the input field `project_id` when there is one, else none
+  global,     ///< acts on no single project: only global keys (create_project, digest)
+  filtered,   ///< the handler shows a scoped key only its own project (lists, lookups)
+};
+
+/// Who is calling, as authentication established it. The default is development mode's
+/// anonymous administrator.
 struct principal {
   std::string key_id = "anonymous";
-  std::string project = "*";
+  std::string project = "*";  ///< a project UUID, or "*" for a global key
   std::string name = "anonymous";
   std::vector<role> roles{role::admin};
+
+  bool global() const { return project == "*"; }
+  bool has(role r) const {
+    for (auto held : roles)
+      if (held == r)
+        return true;
+    return false;
+  }
 };
 
 /// A successful result: the HTTP status and the JSON body.
@@ -82,6 +98,19 @@ struct operation {
   std::string response_schema;  ///< name of the response component in the OpenAPI document
   std::vector<field_spec> input;
   op_handler handler;
+  scope_kind scope{};
+  /// Input fields that name the caller (e.g. agent_id): they must be the key's name.
+  std::vector<std::string> identity_fields{};
 };
+
+/// The same operation with its scope kind or identity fields declared.
+inline operation with_scope(operation op, scope_kind scope) {
+  op.scope = scope;
+  return op;
+}
+inline operation acting_as(operation op, std::vector<std::string> fields) {
+  op.identity_fields = std::move(fields);
+  return op;
+}
 
 }  // namespace tascade

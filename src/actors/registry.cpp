@@ -43,6 +43,12 @@ std::optional<caf::actor> find_task(actor_ptr self, const task_id& id, const act
   return actor;
 }
 
+caf::actor keyring_of(actor_ptr self, const actor_deps& deps) {
+  if (!self->state.keyring)
+    self->state.keyring = self->spawn(keyring_behavior, deps);
+  return self->state.keyring;
+}
+
 template <class Command>
 auto forward_to_project(actor_ptr self, const actor_deps& deps) {
   return [self, deps](Command& c) -> caf::result<command_done> {
@@ -141,6 +147,8 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
       self->send_exit(actor, msg.reason);
     for (auto& [id, actor] : self->state.tasks)
       self->send_exit(actor, msg.reason);
+    if (self->state.keyring)
+      self->send_exit(self->state.keyring, msg.reason);
     self->quit(msg.reason);
   });
   return {
@@ -191,6 +199,14 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
       return rp;
     },
     [self, deps](const wake_task& w) { find_task(self, w.task, deps); },
+    [self, deps](create_key& c) -> caf::result<command_done> {
+      self->delegate(keyring_of(self, deps), std::move(c));
+      return caf::delegated<command_done>{};
+    },
+    [self, deps](revoke_key& c) -> caf::result<command_done> {
+      self->delegate(keyring_of(self, deps), std::move(c));
+      return caf::delegated<command_done>{};
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 /// The registry: finds or starts the actor that owns a command's aggregate and forwards the
 /// command to it. Project and task actors start on demand and rehydrate from the log.
 
+#include "actors/keyring.hpp"
 #include "actors/project_actor.hpp"
 #include "actors/task_actor.hpp"
 
@@ -14,6 +15,7 @@ namespace tascade {
 struct registry_state {
   std::unordered_map<project_id, caf::actor> projects;
   std::unordered_map<task_id, caf::actor> tasks;
+  caf::actor keyring;
   static inline const char* name = "registry";
 };
 

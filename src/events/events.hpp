@@ -2,6 +2,7 @@
 /// The event types of the log: one struct per fact, past tense, with its wire name and schema
 /// version. Entity creation times are the envelope's timestamp, not payload fields.
 
+#include "events/key_events.hpp"
 #include "events/task_events.hpp"
 #include "tascade/ids.hpp"
 #include "tascade/vocabulary.hpp"
@@ -85,6 +86,7 @@ using event = std::variant<project_created, phase_created, milestone_created, ta
                            dependency_added, tasks_unlocked, task_claimed, lease_renewed,
                            lease_expired, task_assigned, reservation_released,
                            task_state_transitioned, artifact_recorded,
-                           integration_attempt_enqueued, integration_result_recorded>;
+                           integration_attempt_enqueued, integration_result_recorded,
+                           key_created, key_revoked>;
 
 }  // namespace tascade::events

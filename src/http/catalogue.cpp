@@ -25,7 +25,7 @@ operation health() {
 }
 
 operation create_project_op(const services& s) {
-  return {"create_project", "Create a project (with plan version 1).", "POST", "/v1/projects",
+  return with_scope({"create_project", "Create a project (with plan version 1).", "POST", "/v1/projects",
           std::vector<role>{role::planner, role::operator_}, false, 201, "Project",
           {text("name", "Project name.")},
           [s](call_context ctx, json::object in) {
@@ -35,17 +35,24 @@ operation create_project_op(const services& s) {
               auto* p = m.project(*project_id::parse(id));
               return p ? json::value(to_json(*p)) : json::value(nullptr);
             });
-          }};
+          }},
+    scope_kind::global);
 }
 
 operation list_projects_op(const services& s) {
-  return {"list_projects", "List projects, newest first.", "GET", "/v1/projects",
-          std::vector<role>{}, false, 200, "ProjectList", {},
-          [s](call_context ctx, json::object) {
-            run_query(s, ctx, [](const read_model& m) -> caf::expected<json::value> {
-              return json::object{{"items", render_all(m.projects())}};
-            });
-          }};
+  return with_scope(
+    {"list_projects", "List projects, newest first (a project key sees its own only).", "GET",
+     "/v1/projects", std::vector<role>{}, false, 200, "ProjectList", {},
+     [s](call_context ctx, json::object) {
+       run_query(s, ctx, [&](const read_model& m) -> caf::expected<json::value> {
+         json::array items;
+         for (auto* p : m.projects())
+           if (ctx.who.global() || p->id.str() == ctx.who.project)
+             items.push_back(to_json(*p));
+         return json::object{{"items", items}};
+       });
+     }},
+    scope_kind::filtered);
 }
 
 operation get_project_op(const services& s) {
@@ -237,12 +244,13 @@ operation list_tasks_op(const services& s) {
 }
 
 operation get_task_op(const services& s) {
-  return {"get_task", "Get one task by UUID or short id (e.g. P1.M1.T3).", "GET",
+  return with_scope({"get_task", "Get one task by UUID or short id (e.g. P1.M1.T3).", "GET",
           "/v1/tasks/{task_id}", std::vector<role>{}, false, 200, "Task",
           {path_param("task_id", "Task UUID or short id.")},
           [s](call_context ctx, json::object in) {
             run_query(s, ctx, [&](const read_model& m) -> caf::expected<json::value> {
-              auto [result, task] = m.resolve_task(in.at("task_id").as_string());
+              // A project key sees only its project's tasks: others answer as missing ones.
+              auto [result, task] = m.resolve_task(in.at("task_id").as_string(), ctx.who.project);
               if (result == task_ref_result::ambiguous)
                 return make_error(errc::task_ref_ambiguous,
                                   "Short id matches tasks in several projects; use the UUID");
@@ -250,7 +258,8 @@ operation get_task_op(const services& s) {
                 return make_error(errc::task_not_found, "Task not found");
               return to_json(*task);
             });
-          }};
+          }},
+    scope_kind::filtered);
 }
 
 operation create_dependency_op(const services& s) {
@@ -316,7 +325,7 @@ operation get_project_graph_op(const services& s) {
 }
 
 operation get_digest_op(const services& s) {
-  return {"get_digest",
+  return with_scope({"get_digest",
           "The digest of every projection and the log position it reflects; "
           "`tascade replay rebuild` prints the same digest for the same log.",
           "GET", "/v1/admin/digest", std::vector<role>{role::operator_}, false, 200, "Digest", {},
@@ -324,7 +333,8 @@ operation get_digest_op(const services& s) {
             run_query(s, ctx, [](const read_model& m) -> caf::expected<json::value> {
               return json::object{{"digest", m.digest()}, {"checkpoint", m.checkpoint()}};
             });
-          }};
+          }},
+    scope_kind::global);
 }
 
 }  // namespace
@@ -344,8 +354,9 @@ std::vector<operation> make_catalogue(const services& s) {
           get_task_op(s),
           create_dependency_op(s),
           get_digest_op(s)};
-  for (auto& op : execution_operations(s))
-    ops.push_back(std::move(op));
+  for (auto* more : {&execution_operations, &key_operations})
+    for (auto& op : (*more)(s))
+      ops.push_back(std::move(op));
   return ops;
 }
 

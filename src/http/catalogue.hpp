@@ -9,6 +9,8 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 namespace tascade::http {
@@ -19,10 +21,15 @@ struct services {
   caf::actor registry;
   projection_hub* hub = nullptr;
   const event_log* log = nullptr;  ///< for timelines read straight from the log
+  /// When a key last authenticated a request (unset without authentication).
+  std::function<std::optional<timestamp>(const std::string& key_id)> last_used{};
 };
 
 /// The execution operations (claims, leases, transitions, artifacts, ...).
 std::vector<operation> execution_operations(const services& s);
+
+/// The API-key operations.
+std::vector<operation> key_operations(const services& s);
 
 /// Builds the catalogue. Handlers capture `s`, which must outlive the returned operations.
 std::vector<operation> make_catalogue(const services& s);

@@ -122,7 +122,7 @@ operation list_ready_tasks_op(const services& s) {
 }
 
 operation claim_task_op(const services& s) {
-  return {"claim_task",
+  return acting_as({"claim_task",
           "Claim a ready task (or one reserved for you): returns the task, a lease with its "
           "token and fencing counter, and the execution snapshot. Heartbeat before "
           "lease.expires_at; the lease lasts until the task leaves your hands (implemented, "
@@ -145,11 +145,12 @@ operation claim_task_op(const services& s) {
                            string_list(in, "capabilities")};
             run_command(s, ctx, std::move(cmd), 200,
                         [](const read_model& m, const command_done& d) { return claim_body(m, d); });
-          }};
+          }},
+    {"agent_id"});
 }
 
 operation claim_next_op(const services& s) {
-  return {"claim_next_task",
+  return acting_as({"claim_next_task",
           "Pick and claim, in one step, the best task for this agent: its reservations first, "
           "then priority and age, among tasks matching its capabilities with every dependency "
           "satisfied. Returns what claim_task returns; when nothing is claimable, "
@@ -168,11 +169,12 @@ operation claim_next_op(const services& s) {
                            string_list(in, "capabilities").value_or(std::vector<std::string>{})};
             run_command(s, ctx, std::move(cmd), 200,
                         [](const read_model& m, const command_done& d) { return claim_body(m, d); });
-          }};
+          }},
+    {"agent_id"});
 }
 
 operation heartbeat_op(const services& s) {
-  return {"heartbeat_task",
+  return acting_as({"heartbeat_task",
           "Extend your lease (by its TTL, or ttl_seconds). Fails with LEASE_INVALID for a wrong "
           "token or agent and LEASE_FENCED once the lease expired or was invalidated.",
           "POST", "/v1/tasks/{task_id}/heartbeat", std::vector<role>{role::agent}, false, 200,
@@ -206,11 +208,12 @@ operation heartbeat_op(const services& s) {
                             {"stale", false},
                             {"stale_action", nullptr}};
                         });
-          }};
+          }},
+    {"agent_id"});
 }
 
 operation assign_op(const services& s) {
-  return {"assign_task",
+  return acting_as({"assign_task",
           "Reserve a ready task for one agent (state reserved) until ttl_seconds (default 1800) "
           "pass; only that agent can claim it, and it shows in that agent's ready list.",
           "POST", "/v1/tasks/{task_id}/assign",
@@ -235,7 +238,8 @@ operation assign_op(const services& s) {
                             return nullptr;
                           return to_json(*t, *t->reservation);
                         });
-          }};
+          }},
+    {"created_by"});
 }
 
 operation unassign_op(const services& s) {
@@ -257,7 +261,7 @@ operation unassign_op(const services& s) {
 }
 
 operation transition_op(const services& s) {
-  return {"transition_task_state",
+  return acting_as({"transition_task_state",
           "Move a task: backlog, ready, in_progress, implemented, integrated, conflict, blocked, "
           "abandoned, cancelled (claimed and reserved only through claim and assign). "
           "implemented → integrated needs reviewed_by (not the actor, not the implementer) and "
@@ -294,11 +298,12 @@ operation transition_op(const services& s) {
                           auto* t = task_of(m, d, ref);
                           return t ? json::value(json::object{{"task", to_json(*t)}}) : nullptr;
                         });
-          }};
+          }},
+    {"actor_id"});
 }
 
 operation create_artifact_op(const services& s) {
-  return {"create_task_artifact",
+  return acting_as({"create_task_artifact",
           "Record an artifact of the work (branch, commit, check suite, touched files); "
           "check_status is pending, passed or failed.",
           "POST", "/v1/tasks/{task_id}/artifacts", std::vector<role>{role::agent}, false, 201,
@@ -330,7 +335,8 @@ operation create_artifact_op(const services& s) {
                             return nullptr;
                           return to_json(*t, t->artifacts.back());
                         });
-          }};
+          }},
+    {"agent_id"});
 }
 
 operation list_artifacts_op(const services& s) {

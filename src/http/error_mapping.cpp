@@ -18,6 +18,8 @@ int status_of(errc code) {
       return 401;
     case errc::project_scope_violation:
     case errc::insufficient_role:
+    case errc::key_project_mismatch:
+    case errc::identity_mismatch:
       return 403;
     case errc::invalid_roles:
     case errc::bad_request:

@@ -196,6 +196,23 @@ json::object components() {
                            {"prev_hash", str()},
                            {"hash", str()}})},
     {"EventList", list_of("Event")},
+    {"ApiKeyCreated", object_with({{"id", str()},
+                                   {"project_id", str()},
+                                   {"name", str()},
+                                   {"role_scopes", strings()},
+                                   {"raw_key", str()},
+                                   {"created_at", str()}})},
+    {"ApiKeyInfo", object_with({{"id", str()},
+                                {"project_id", str()},
+                                {"name", str()},
+                                {"role_scopes", strings()},
+                                {"status", str()},
+                                {"created_by", str()},
+                                {"created_at", str()},
+                                {"last_used_at", nullable_str()},
+                                {"revoked_at", nullable_str()}})},
+    {"ApiKeyList", list_of("ApiKeyInfo")},
+    {"ApiKeyRevoked", object_with({{"id", str()}, {"status", str()}, {"revoked_at", str()}})},
     {"Digest", object_with({{"digest", str()}, {"checkpoint", integer()}})},
     {"ErrorEnvelope",
      object_with({{"error", object_with({{"code", str()},
@@ -257,6 +274,8 @@ json::object openapi_document(const std::vector<operation>& ops) {
       roles.emplace_back("admin");
       entry["x-tascade-roles"] = roles;
     }
+    if (!op.public_route)
+      entry["security"] = json::array{{{"bearer", json::array{}}}};
     if (!body_fields.empty())
       entry["requestBody"] = {
         {"required", true},
@@ -272,7 +291,10 @@ json::object openapi_document(const std::vector<operation>& ops) {
             {"version", "0.1.0"},
             {"description", "Coordination server for many coding agents on one codebase."}}},
           {"paths", path_object},
-          {"components", {{"schemas", components()}}}};
+          {"components",
+           {{"schemas", components()},
+            {"securitySchemes",
+             {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "tsk_…"}}}}}}}};
 }
 
 }  // namespace tascade::http

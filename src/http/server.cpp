@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include "actors/access_rules.hpp"
 #include "http/error_mapping.hpp"
 #include "http/schema.hpp"
 #include "tascade/errc.hpp"
@@ -162,12 +163,30 @@ class session : public std::enable_shared_from_this<session> {
     }
     for (auto& [key, value] : match.path_params)
       input[key] = value;
+
+    // Authentication comes after a body that is not JSON at all (422), before validation.
+    principal who;
+    if (!op.public_route && options_.authenticate) {
+      auto header = req.find(bhttp::field::authorization);
+      auto authenticated = options_.authenticate(
+        header == req.end() ? std::string_view{} : std::string_view(header->value()));
+      if (!authenticated) {
+        auto mapped = to_http(authenticated.error());
+        return respond(mapped.status, mapped.body);
+      }
+      who = std::move(*authenticated);
+    }
     auto more = validate_input(op.input, input);
     problems.insert(problems.end(), more.begin(), more.end());
     if (!problems.empty())
       return respond(422, validation_body(problems));
+    if (auto denied = authorize(who, op, input)) {
+      auto mapped = to_http(denied);
+      return respond(mapped.status, mapped.body);
+    }
 
     call_context ctx;
+    ctx.who = std::move(who);
     if (auto id = req.find("X-Request-Id"); id != req.end())
       ctx.correlation = std::string(id->value());
     auto key = req.find("Idempotency-Key");
@@ -210,6 +229,8 @@ class session : public std::enable_shared_from_this<session> {
     spdlog::debug("{} {} -> {} ({:.2f} ms{})", method_, target_, status, elapsed.count(),
                   replayed ? ", replayed" : "");
     auto res = json_response(status, body, version_, keep_alive_);
+    if (status == 401)
+      res.set(bhttp::field::www_authenticate, "Bearer");
     if (replayed)
       res.set("Idempotent-Replayed", "true");
     send(std::move(res));

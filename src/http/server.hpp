@@ -23,6 +23,8 @@ struct server_options {
   size_t body_limit = 1 << 20;  ///< bytes; larger bodies get 413
   unsigned idle_timeout_seconds = 60;
   idempotency_store idempotency;  ///< where Idempotency-Key results live (unset: no support)
+  /// Turns an Authorization header into a principal (unset: everyone is the anonymous admin).
+  std::function<caf::expected<principal>(std::string_view)> authenticate;
 };
 
 class server {

@@ -316,16 +316,23 @@ const task_view* read_model::task(const task_id& id) const {
   return it == tasks_.end() ? nullptr : &it->second;
 }
 
-std::pair<task_ref_result, const task_view*> read_model::resolve_task(std::string_view ref) const {
+std::pair<task_ref_result, const task_view*> read_model::resolve_task(
+  std::string_view ref, std::string_view scope) const {
+  auto visible = [&](const task_view* t) { return scope == "*" || t->project.str() == scope; };
   if (auto id = task_id::parse(ref))
-    if (auto* t = task(*id))
+    if (auto* t = task(*id); t && visible(t))
       return {task_ref_result::found, t};
+  const task_view* found = nullptr;
   auto [first, last] = tasks_by_short_id_.equal_range(std::string(ref));
-  if (first == last)
-    return {task_ref_result::not_found, nullptr};
-  if (std::next(first) != last)
-    return {task_ref_result::ambiguous, nullptr};
-  return {task_ref_result::found, task(first->second)};
+  for (auto it = first; it != last; ++it) {
+    auto* t = task(it->second);
+    if (!visible(t))
+      continue;
+    if (found)
+      return {task_ref_result::ambiguous, nullptr};
+    found = t;
+  }
+  return {found ? task_ref_result::found : task_ref_result::not_found, found};
 }
 
 task_page read_model::tasks(const task_query& q) const {
@@ -462,6 +469,40 @@ std::vector<task_id> read_model::unlocked_dependents(const task_id& task) const 
     if (d && satisfies(t->state, e.unlock) && d->unmet == 0 &&
         (d->state == task_state::ready || d->state == task_state::reserved))
       out.push_back(d->id);
+  }
+  return out;
+}
+
+void read_model::on(const event_record& rec, const events::key_created& e) {
+  keys_[e.id] = key_view{e.id,         e.project, e.name, e.roles, "active",
+                         e.created_by, e.hash,    rec.time, std::nullopt};
+  keys_by_hash_[e.hash] = e.id;
+  keys_in_order_.push_back(e.id);
+}
+
+void read_model::on(const event_record& rec, const events::key_revoked& e) {
+  if (auto it = keys_.find(e.id); it != keys_.end()) {
+    it->second.status = "revoked";
+    it->second.revoked_at = rec.time;
+  }
+}
+
+const key_view* read_model::key_by_hash(const std::string& hash) const {
+  auto it = keys_by_hash_.find(hash);
+  return it == keys_by_hash_.end() ? nullptr : &keys_.at(it->second);
+}
+
+const key_view* read_model::key(const uuid& id) const {
+  auto it = keys_.find(id);
+  return it == keys_.end() ? nullptr : &it->second;
+}
+
+std::vector<const key_view*> read_model::keys(const std::string& project) const {
+  std::vector<const key_view*> out;
+  for (auto it = keys_in_order_.rbegin(); it != keys_in_order_.rend(); ++it) {
+    const auto& k = keys_.at(*it);
+    if (project == "*" || k.project == project)
+      out.push_back(&k);
   }
   return out;
 }

@@ -153,6 +153,19 @@ struct edge_view {
   timestamp created_at;
 };
 
+/// An API key as listed (spec §5.2 ApiKeyInfo), plus its hash for authentication.
+struct key_view {
+  uuid id;
+  std::string project;  ///< a project UUID or "*"
+  std::string name;
+  std::vector<std::string> roles;
+  std::string status = "active";
+  std::string created_by;
+  std::string hash;
+  timestamp created_at;
+  std::optional<timestamp> revoked_at;
+};
+
 /// Filters and page of a task list (spec §5.6 GET /v1/tasks).
 struct task_query {
   project_id project;
@@ -195,8 +208,10 @@ class read_model {
   const milestone_view* milestone(const milestone_id& id) const;
 
   const task_view* task(const task_id& id) const;
-  /// Looks a task up by UUID, else by short id across all projects (spec §2.5).
-  std::pair<task_ref_result, const task_view*> resolve_task(std::string_view ref) const;
+  /// Looks a task up by UUID, else by short id (spec §2.5), among the tasks of `scope` (a
+  /// project UUID, or "*" for every project).
+  std::pair<task_ref_result, const task_view*> resolve_task(std::string_view ref,
+                                                            std::string_view scope = "*") const;
   /// The filtered, ordered page; cost follows the smallest matching index, not the project.
   task_page tasks(const task_query& q) const;
   /// All tasks of a project in creation order.
@@ -220,6 +235,11 @@ class read_model {
   /// reserved, every dependency satisfied).
   std::vector<task_id> unlocked_dependents(const task_id& task) const;
   const attempt_view* attempt(const uuid& id) const;
+  /// The key whose SHA-256 (hex) is `hash`, revoked or not.
+  const key_view* key_by_hash(const std::string& hash) const;
+  const key_view* key(const uuid& id) const;
+  /// Keys of a project ("*": every key), newest first.
+  std::vector<const key_view*> keys(const std::string& project) const;
   /// Tasks with a live lease or reservation: their actors must run to keep the deadlines.
   std::vector<task_id> tasks_with_deadlines() const;
   /// Breadth-first walks over prerequisites (`up`) or dependents, with depth (spec §13.1).
@@ -266,6 +286,8 @@ class read_model {
   void on(const event_record& rec, const events::integration_attempt_enqueued& e);
   void on(const event_record& rec, const events::integration_result_recorded& e);
   void on(const event_record& rec, const events::tasks_unlocked& e);
+  void on(const event_record& rec, const events::key_created& e);
+  void on(const event_record& rec, const events::key_revoked& e);
 
   task_view* mutable_task(const task_id& id);
   /// Moves a task to `state`, keeping the state index, the ready index and its dependents'
@@ -289,6 +311,9 @@ class read_model {
   std::unordered_multimap<std::string, task_id> tasks_by_short_id_;
   std::unordered_map<edge_id, edge_view> edges_;
   std::unordered_map<uuid, attempt_view, uuid_hash> attempts_;
+  std::unordered_map<uuid, key_view, uuid_hash> keys_;
+  std::unordered_map<std::string, uuid> keys_by_hash_;
+  std::vector<uuid> keys_in_order_;
 };
 
 }  // namespace tascade

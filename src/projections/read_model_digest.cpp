@@ -92,6 +92,13 @@ std::string read_model::digest() const {
             {"unlock_on", to_string(e.unlock)}, {"created_at", e.created_at.micros}});
     }
   }
+  for (auto& id : keys_in_order_) {
+    const auto& k = keys_.at(id);
+    line({{"key", k.id.str()}, {"project", k.project}, {"name", k.name},
+          {"roles", strings(k.roles)}, {"status", k.status}, {"hash", k.hash},
+          {"created_at", k.created_at.micros},
+          {"revoked_at", k.revoked_at ? k.revoked_at->micros : -1}});
+  }
   return to_hex(hash.finish());
 }
 

@@ -20,10 +20,14 @@
 
 namespace tascade::test {
 
+/// Events a fresh data directory holds before the first request: the admin key a server makes
+/// on its first start when the suites run with keys.
+inline uint64_t bootstrap_events() { return auth_mode() ? 1 : 0; }
+
 /// A server on its own temporary data directory, with one keep-alive client.
 struct running_server {
   explicit running_server(std::vector<std::string> extra_args = {})
-      : server(data.str(), std::move(extra_args)), client(server.port()) {}
+      : server(data.str(), std::move(extra_args)), client(server.client()) {}
 
   temp_dir data;          ///< removed after the server is gone
   server_process server;  ///< killed when the test ends

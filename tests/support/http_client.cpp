@@ -130,8 +130,10 @@ http_response http_client::request(std::string_view method, std::string_view tar
     req.set(bhttp::field::content_type, "application/json");
     req.body() = std::string(body);
   }
-  for (auto& [name, value] : headers)
+  for (auto& [name, value] : default_headers_)
     req.set(name, value);
+  for (auto& [name, value] : headers)
+    req.set(name, value);  // after the defaults, so a request can override them
   req.prepare_payload();
 
   ensure_connected();

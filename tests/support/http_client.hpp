@@ -65,6 +65,10 @@ class http_client {
   /// Returns status 0 when the server closes the connection without a response.
   http_response send_raw(std::string_view bytes);
 
+  /// Headers sent with every request (a request's own headers override them).
+  void default_headers(header_list headers) { default_headers_ = std::move(headers); }
+  const header_list& default_headers() const { return default_headers_; }
+
   /// Connections opened so far (1 after any number of keep-alive requests on one connection).
   int connections_opened() const { return connections_opened_; }
   /// Closes the current connection, if any.
@@ -78,6 +82,7 @@ class http_client {
   uint16_t port_;
   std::unique_ptr<connection> conn_;
   int connections_opened_ = 0;
+  header_list default_headers_;
 };
 
 }  // namespace tascade::test

@@ -1,5 +1,8 @@
 #include "tests/support/server_process.hpp"
 
+#include <map>
+#include <mutex>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -85,6 +88,19 @@ std::optional<uint16_t> find_port(const std::string& output) {
 
 }  // namespace
 
+bool auth_mode() {
+  const char* v = std::getenv("TASCADE_TEST_AUTH");
+  return v && std::string_view(v) == "1";
+}
+
+// The admin key tascaded prints on its first start with authentication on.
+static std::string find_admin_key(const std::string& output) {
+  auto pos = output.find("tsk_");
+  if (pos == std::string::npos)
+    return {};
+  return output.substr(pos, 4 + 64);
+}
+
 server_process::server_process(std::string data_dir, std::vector<std::string> extra_args)
     : data_dir_(std::move(data_dir)) {
   int fds[2];
@@ -92,6 +108,8 @@ server_process::server_process(std::string data_dir, std::vector<std::string> ex
     fail_errno("pipe2");
   std::vector<std::string> argv{TASCADED_PATH, "--port",      "0",   "--data",
                                 data_dir_,     "--log-level", "info"};
+  if (!auth_mode())
+    argv.push_back("--auth-disabled");
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   try {
     pid_ = spawn(argv, fds[1], fds[1]);
@@ -119,6 +137,17 @@ server_process::server_process(std::string data_dir, std::vector<std::string> ex
                              " s; it printed:\n" + output());
   }
   port_ = *found;
+  if (auth_mode()) {
+    // The key is printed on a data directory's first start only: remember it for restarts.
+    static std::mutex keys_mutex;
+    static std::map<std::string, std::string> keys_by_dir;
+    std::lock_guard lock(keys_mutex);
+    admin_key_ = find_admin_key(output());
+    if (admin_key_.empty())
+      admin_key_ = keys_by_dir[data_dir_];
+    else
+      keys_by_dir[data_dir_] = admin_key_;
+  }
 }
 
 server_process::~server_process() {

@@ -35,8 +35,15 @@ class server_process {
   pid_t pid() const { return pid_; }
   /// True until the process has been reaped by `kill_hard` or `stop`.
   bool running() const { return pid_ > 0; }
-  /// A new client of this server.
-  http_client client() const { return http_client(port_); }
+  /// A new client of this server (sending the admin key when the suite runs with keys).
+  http_client client() const {
+    http_client c(port_);
+    if (!admin_key_.empty())
+      c.default_headers({{"Authorization", "Bearer " + admin_key_}});
+    return c;
+  }
+  /// The admin key the server printed on its first start (suites run with keys only).
+  const std::string& admin_key() const { return admin_key_; }
 
   /// SIGKILL, then waitpid: the crash case, nothing is flushed or closed by the server.
   void kill_hard();
@@ -52,6 +59,7 @@ class server_process {
   int reap();          // waitpid; the exit status or -1
 
   std::string data_dir_;
+  std::string admin_key_;
   pid_t pid_ = -1;
   int out_fd_ = -1;
   uint16_t port_ = 0;
@@ -61,6 +69,9 @@ class server_process {
   std::string output_;
   bool eof_ = false;
 };
+
+/// Whether the suites run with API keys (TASCADE_TEST_AUTH=1) instead of development mode.
+bool auth_mode();
 
 /// What a finished program printed and returned.
 struct process_result {

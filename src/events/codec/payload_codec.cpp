@@ -269,6 +269,14 @@ json::object encode(const integration_result_recorded& e) {
           {"diagnostics", e.diagnostics}};
 }
 
+json::object encode(const key_created& e) {
+  return {{"id", e.id.str()},     {"project_id", e.project},        {"name", e.name},
+          {"role_scopes", to_array(e.roles)}, {"hash", e.hash}, {"created_by", e.created_by}};
+}
+json::object encode(const key_revoked& e) {
+  return {{"id", e.id.str()}, {"project_id", e.project}, {"revoked_by", e.revoked_by}};
+}
+
 event decode_project_created(reader& r) {
   return project_created{r.id<project_id>("id"), r.str("name"),
                          r.id<plan_version_id>("initial_plan_version")};
@@ -398,6 +406,14 @@ event decode_integration_result_recorded(reader& r) {
                                      r.object("diagnostics")};
 }
 
+event decode_key_created(reader& r) {
+  return key_created{r.raw_id("id"), r.str("project_id"), r.str("name"), r.strings("role_scopes"),
+                     r.str("hash"), r.str("created_by")};
+}
+event decode_key_revoked(reader& r) {
+  return key_revoked{r.raw_id("id"), r.str("project_id"), r.str("revoked_by")};
+}
+
 // One row per event type: its decoder for the current schema. An older schema gets an
 // upcaster here that rewrites the payload before decoding; none exists yet (all are v1).
 struct decoder_row {
@@ -424,6 +440,8 @@ constexpr decoder_row decoders[] = {
    decode_integration_attempt_enqueued},
   {integration_result_recorded::type, integration_result_recorded::schema,
    decode_integration_result_recorded},
+  {key_created::type, key_created::schema, decode_key_created},
+  {key_revoked::type, key_revoked::schema, decode_key_revoked},
 };
 
 }  // namespace

@@ -1,0 +1,26 @@
+#pragma once
+/// The one authorisation check (spec §4.4): every operation declares the roles it needs, where
+/// its project comes from, and which input fields name the caller; this rule reads those
+/// declarations, so no operation can forget it.
+
+#include "tascade/operation.hpp"
+
+#include <caf/error.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+
+namespace tascade {
+
+/// The wire names of roles, and back.
+std::string_view to_string(role r);
+std::optional<role> parse_role(std::string_view name);
+
+/// Whether `who` may run `op` with `input` (validated). Returns a default (empty) error when
+/// allowed; else PROJECT_SCOPE_VIOLATION or INSUFFICIENT_ROLE (403, spec order), or
+/// IDENTITY_MISMATCH (403) when a non-admin key names someone else as the actor.
+caf::error authorize(const principal& who, const operation& op, const boost::json::object& input);
+
+}  // namespace tascade

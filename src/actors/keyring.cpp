@@ -1,0 +1,127 @@
+#include "actors/keyring.hpp"
+
+#include "actors/commit.hpp"
+#include "events/sha256.hpp"
+#include "tascade/errc.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/random.h>
+
+#include <algorithm>
+
+namespace tascade {
+
+using key_events = caf::expected<std::vector<events::event>>;
+
+key_events decide(const keyring_state&, const create_key& c, const uuid& new_id) {
+  for (auto& r : c.roles)
+    if (std::find(role_names.begin(), role_names.end(), r) == role_names.end())
+      return make_error(errc::invalid_roles, "unknown role '" + r + "'",
+                        {{"valid_roles", boost::json::array(role_names.begin(), role_names.end())}});
+  if (c.name.empty())
+    return make_error(errc::validation_failed, "name must not be empty");
+  return std::vector<events::event>{
+    events::key_created{new_id, c.project, c.name, c.roles, c.hash, c.created_by}};
+}
+
+key_events decide(const keyring_state& s, const revoke_key& c) {
+  auto id = uuid::parse(c.key);
+  auto it = id ? s.keys.find(*id) : s.keys.end();
+  if (it == s.keys.end())
+    return make_error(errc::api_key_not_found, "API key not found");
+  if (c.project != "*" && it->second.project != c.project)
+    return make_error(errc::key_project_mismatch, "the key belongs to another project");
+  if (it->second.revoked)
+    return make_error(errc::already_revoked, "ALREADY_REVOKED");
+  return std::vector<events::event>{events::key_revoked{*id, it->second.project, c.revoked_by}};
+}
+
+void apply(keyring_state& s, const events::event& ev) {
+  if (auto* created = std::get_if<events::key_created>(&ev))
+    s.keys[created->id] = {created->project, created->name, false};
+  else if (auto* revoked = std::get_if<events::key_revoked>(&ev))
+    s.keys[revoked->id].revoked = true;
+  ++s.version;
+}
+
+std::string generate_api_key() {
+  std::array<uint8_t, 32> bytes;
+  size_t filled = 0;
+  while (filled < bytes.size()) {
+    auto n = getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+    if (n > 0)
+      filled += size_t(n);
+  }
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string key = "tsk_";
+  for (auto b : bytes) {
+    key.push_back(digits[b >> 4]);
+    key.push_back(digits[b & 15]);
+  }
+  return key;
+}
+
+caf::expected<keyring_state> rehydrate_keyring(const event_log& log) {
+  keyring_state s;
+  auto records = log.read_stream(keyring_stream);
+  if (!records)
+    return std::move(records.error());
+  for (auto& rec : *records) {
+    auto ev = events::decode_payload(rec.type, rec.schema, rec.payload);
+    if (!ev)
+      return std::move(ev.error());
+    tascade::apply(s, *ev);
+  }
+  return s;
+}
+
+caf::expected<std::string> issue_key_offline(event_log& log, const std::string& project,
+                                             const std::string& name,
+                                             const std::vector<std::string>& roles,
+                                             const std::string& created_by, timestamp now) {
+  auto state = rehydrate_keyring(log);
+  if (!state)
+    return std::move(state.error());
+  auto raw = generate_api_key();
+  auto decided = decide(*state, create_key{{created_by, ""}, project, name, roles,
+                                           sha256_hex(raw), created_by},
+                        uuid::random());
+  if (!decided)
+    return std::move(decided.error());
+  auto results =
+    log.append({envelopes(keyring_stream, state->version, *decided, {created_by, ""}, now)});
+  if (!results[0])
+    return std::move(results[0].error());
+  return raw;
+}
+
+caf::behavior keyring_behavior(caf::stateful_actor<keyring_actor_state>* self, actor_deps deps) {
+  if (auto s = rehydrate_keyring(*deps.log)) {
+    self->state.domain = std::move(*s);
+  } else {
+    spdlog::error("keyring cannot be rehydrated: {}", message_of(s.error()));
+    self->state.broken = std::move(s.error());
+  }
+  auto commit_keys = [self, deps](key_events decided, const command_meta& meta) {
+    return commit(self, deps.log_writer, keyring_stream, self->state.domain.version,
+                  std::move(decided), meta, deps.clock(),
+                  [self](std::vector<event_record>&, const std::vector<events::event>& evs) {
+                    for (auto& ev : evs)
+                      tascade::apply(self->state.domain, ev);
+                  });
+  };
+  return {
+    [self, commit_keys](const create_key& c) -> caf::result<command_done> {
+      if (self->state.broken)
+        return self->state.broken;
+      return commit_keys(decide(self->state.domain, c, uuid::random()), c.meta);
+    },
+    [self, commit_keys](const revoke_key& c) -> caf::result<command_done> {
+      if (self->state.broken)
+        return self->state.broken;
+      return commit_keys(decide(self->state.domain, c), c.meta);
+    },
+  };
+}
+
+}  // namespace tascade
