@@ -9,4 +9,7 @@ namespace tascade::tools {
 /// `tascade replay verify|dump|rebuild --data DIR [...]`.
 int replay_command(const std::vector<std::string>& args);
 
+/// `tascade keys create --data DIR --project UUID|* --roles ...`.
+int keys_command(const std::vector<std::string>& args);
+
 }  // namespace tascade::tools
