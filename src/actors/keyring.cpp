@@ -1,6 +1,7 @@
 #include "actors/keyring.hpp"
 
 #include "actors/commit.hpp"
+#include "actors/fold_stream.hpp"
 #include "events/sha256.hpp"
 #include "tascade/errc.hpp"
 
@@ -63,15 +64,9 @@ std::string generate_api_key() {
 
 caf::expected<keyring_state> rehydrate_keyring(const event_log& log) {
   keyring_state s;
-  auto records = log.read_stream(keyring_stream);
-  if (!records)
-    return std::move(records.error());
-  for (auto& rec : *records) {
-    auto ev = events::decode_payload(rec.type, rec.schema, rec.payload);
-    if (!ev)
-      return std::move(ev.error());
-    tascade::apply(s, *ev);
-  }
+  if (auto ok = fold_stream(log, keyring_stream, 0,
+                                [&](const events::event& ev) { tascade::apply(s, ev); }); !ok)
+    return std::move(ok.error());
   return s;
 }
 

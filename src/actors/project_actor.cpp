@@ -2,6 +2,7 @@
 
 #include "events/codec/payload_codec.hpp"
 #include "actors/commit.hpp"
+#include "actors/fold_stream.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
@@ -23,15 +24,9 @@ caf::expected<project_state> rehydrate_project(const event_log& log, const proje
         state.version != (*snap)->version)
       return make_error(errc::storage_failure, "corrupt snapshot of " + stream);
   }
-  auto records = log.read_stream(stream, state.version);
-  if (!records)
-    return std::move(records.error());
-  for (auto& rec : *records) {
-    auto ev = events::decode_payload(rec.type, rec.schema, rec.payload);
-    if (!ev)
-      return std::move(ev.error());
-    tascade::apply(state, *ev);
-  }
+  if (auto ok = fold_stream(log, stream, state.version,
+                                [&](const events::event& ev) { tascade::apply(state, ev); }); !ok)
+    return std::move(ok.error());
   return state;
 }
 

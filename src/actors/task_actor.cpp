@@ -1,6 +1,7 @@
 #include "actors/task_actor.hpp"
 
 #include "actors/commit.hpp"
+#include "actors/fold_stream.hpp"
 #include "actors/project_rules.hpp"
 #include "tascade/errc.hpp"
 
@@ -16,24 +17,14 @@ caf::expected<task_aggregate> rehydrate_task(const event_log& log, const facts& 
   if (!seq)
     return make_error(errc::task_not_found, "Task not found");
   task_aggregate t;
-  auto decode_into = [&t](const event_record& rec) -> caf::expected<void> {
-    auto ev = events::decode_payload(rec.type, rec.schema, rec.payload);
-    if (!ev)
-      return std::move(ev.error());
-    tascade::apply(t, *ev);
-    return {};
-  };
   auto created = log.read(*seq);
   if (!created)
     return std::move(created.error());
-  if (auto ok = decode_into(*created); !ok)
+  auto fold = [&t](const events::event& ev) { tascade::apply(t, ev); };
+  if (auto ok = fold_record(*created, fold); !ok)
     return std::move(ok.error());
-  auto records = log.read_stream(task_stream(id.str()));
-  if (!records)
-    return std::move(records.error());
-  for (auto& rec : *records)
-    if (auto ok = decode_into(rec); !ok)
-      return std::move(ok.error());
+  if (auto ok = fold_stream(log, task_stream(id.str()), 0, fold); !ok)
+    return std::move(ok.error());
   return t;
 }
 
