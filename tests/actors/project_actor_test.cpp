@@ -1,68 +1,28 @@
-#include "actors/registry.hpp"
-#include "events/log_writer.hpp"
-#include "tascade/errc.hpp"
-#include "tests/support/temp_dir.hpp"
-
-#include <caf/all.hpp>
-#include <gtest/gtest.h>
+#include "tests/support/actor_fixture.hpp"
 
 namespace tascade {
 namespace {
 
 // The registry, project actors and the log writer on CAF's deterministic scheduler.
-struct ProjectActorTest : ::testing::Test {
-  ProjectActorTest() : log(std::move(*event_log::open(dir.str()))) {
-    cfg.set("scheduler.policy", caf::atom("testing"));
-    cfg.add_error_category(error_category, render_error);
-    sys.emplace(cfg);
-    sched = &dynamic_cast<caf::scheduler::test_coordinator&>(sys->scheduler());
-    writer = sys->spawn(log_writer_behavior, log.get(), commit_listener{});
-    registry = start_registry();
-  }
-  ~ProjectActorTest() override {
-    caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
-    sched->run();
-    sys.reset();
-  }
+struct ProjectActorTest : test::actor_fixture {
+  ProjectActorTest() { registry = start_registry(); }
 
   caf::actor start_registry() {
     actor_deps deps;
-    deps.log_writer = writer;
-    deps.log = log.get();
     deps.snapshot_every = 3;
     deps.clock = [] { return timestamp{1'700'000'000'000'000}; };
     deps.known.locate = [this](const task_id& id) -> std::optional<project_id> {
       auto it = task_projects.find(id);
       return it == task_projects.end() ? std::nullopt : std::optional<project_id>(it->second);
     };
-    return sys->spawn(registry_behavior, deps);
+    return actor_fixture::start_registry(deps);
   }
 
-  // Sends a command and runs the scheduler until it is answered.
-  template <class Command>
-  caf::expected<command_done> send(Command cmd) {
-    std::optional<caf::expected<command_done>> out;
-    sys->spawn([&, cmd](caf::event_based_actor* client) {
-      client->request(registry, caf::infinite, cmd)
-        .then([&](command_done& d) { out = std::move(d); }, [&](caf::error& e) { out = e; });
-    });
-    sched->run();
-    EXPECT_TRUE(out.has_value()) << "no reply";
-    return out ? std::move(*out) : caf::expected<command_done>{make_error(errc::unavailable)};
-  }
   std::string created_id(const caf::expected<command_done>& done) {
     EXPECT_TRUE(done) << (done ? "" : message_of(done.error()));
     return done ? std::string(done->records.at(0).payload.at("id").as_string()) : "";
   }
 
-  test::temp_dir dir;
-  std::unique_ptr<event_log> log;
-  caf::actor_system_config cfg;
-  std::optional<caf::actor_system> sys;
-  caf::scheduler::test_coordinator* sched = nullptr;
-  caf::actor writer;
-  caf::actor registry;
   std::unordered_map<task_id, project_id> task_projects;
 };
 
@@ -122,8 +82,7 @@ TEST_F(ProjectActorTest, RestartedActorsRehydrateFromSnapshotAndEvents) {
   EXPECT_EQ((*snap)->version, 6u);
 
   // A new registry starts a fresh project actor, which must continue the counters.
-  caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
-  sched->run();
+  stop_registry();
   registry = start_registry();
   EXPECT_EQ(send(create_phase{{}, project, "dup", 0}).error(), errc::sequence_conflict);
   create_task t;

@@ -1,24 +1,13 @@
-#include "actors/registry.hpp"
 #include "events/codec/payload_codec.hpp"
-#include "events/log_writer.hpp"
-#include "tascade/errc.hpp"
-#include "tests/support/temp_dir.hpp"
-
-#include <caf/all.hpp>
-#include <gtest/gtest.h>
+#include "tests/support/actor_fixture.hpp"
 
 namespace tascade {
 namespace {
 
 // A task actor on CAF's deterministic scheduler, with a clock the test moves: timers fire
 // through `trigger_timeouts`, and the clock decides whether they are due.
-struct TaskActorTest : ::testing::Test {
-  TaskActorTest() : log(std::move(*event_log::open(dir.str()))) {
-    cfg.set("scheduler.policy", caf::atom("testing"));
-    cfg.add_error_category(error_category, render_error);
-    sys.emplace(cfg);
-    sched = &dynamic_cast<caf::scheduler::test_coordinator&>(sys->scheduler());
-    writer = sys->spawn(log_writer_behavior, log.get(), commit_listener{});
+struct TaskActorTest : test::actor_fixture {
+  TaskActorTest() {
     // The task exists: its creation event is in the project's stream.
     events::task_created created;
     created.id = task;
@@ -33,17 +22,9 @@ struct TaskActorTest : ::testing::Test {
     creation = (*log->append({{e}})[0])[0].seq;
     registry = start_registry();
   }
-  ~TaskActorTest() override {
-    caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
-    sched->run();
-    sys.reset();
-  }
 
   caf::actor start_registry() {
     actor_deps deps;
-    deps.log_writer = writer;
-    deps.log = log.get();
     deps.clock = [this] { return now; };
     deps.known.locate = [this](const task_id& id) -> std::optional<project_id> {
       return id == task ? std::optional<project_id>(project) : std::nullopt;
@@ -55,20 +36,9 @@ struct TaskActorTest : ::testing::Test {
     deps.known.unlocked_dependents = [](const task_id&) { return std::vector<task_id>{}; };
     deps.known.plan_version = [](const project_id&) { return int64_t{1}; };
     deps.known.project_exists = [](const std::string&) { return true; };
-    return sys->spawn(registry_behavior, deps);
+    return actor_fixture::start_registry(deps);
   }
 
-  template <class Command>
-  caf::expected<command_done> send(Command cmd) {
-    std::optional<caf::expected<command_done>> out;
-    sys->spawn([&, cmd](caf::event_based_actor* client) {
-      client->request(registry, caf::infinite, cmd)
-        .then([&](command_done& d) { out = std::move(d); }, [&](caf::error& e) { out = e; });
-    });
-    sched->run();
-    EXPECT_TRUE(out.has_value()) << "no reply";
-    return out ? std::move(*out) : caf::expected<command_done>{make_error(errc::unavailable)};
-  }
   std::string claim(const std::string& agent, double ttl) {
     auto done = send(claim_task{{}, project.str(), task.str(), agent, std::nullopt, ttl, {}});
     EXPECT_TRUE(done) << (done ? "" : message_of(done.error()));
@@ -91,13 +61,6 @@ struct TaskActorTest : ::testing::Test {
     return out;
   }
 
-  test::temp_dir dir;
-  std::unique_ptr<event_log> log;
-  caf::actor_system_config cfg;
-  std::optional<caf::actor_system> sys;
-  caf::scheduler::test_coordinator* sched = nullptr;
-  caf::actor writer;
-  caf::actor registry;
   project_id project = project_id::random();
   task_id task = task_id::random();
   global_seq creation = 0;
@@ -131,8 +94,7 @@ TEST_F(TaskActorTest, HeartbeatsPushTheDeadlineAndStaleTimersAreIgnored) {
 TEST_F(TaskActorTest, ARestartedActorReArmsTheLeaseFromTheLog) {
   auto token = claim("agent-a", 30);
   // A new registry (as after a restart) starts a fresh task actor on the next message.
-  caf::anon_send_exit(registry, caf::exit_reason::user_shutdown);
-  sched->run();
+  stop_registry();
   registry = start_registry();
   caf::anon_send(registry, wake_task{task});
   sched->run();
