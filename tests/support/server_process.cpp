@@ -101,14 +101,16 @@ static std::string find_admin_key(const std::string& output) {
   return output.substr(pos, 4 + 64);
 }
 
-server_process::server_process(std::string data_dir, std::vector<std::string> extra_args)
-    : data_dir_(std::move(data_dir)) {
+server_process::server_process(std::string data_dir, std::vector<std::string> extra_args,
+                               auth_setting auth)
+    : data_dir_(std::move(data_dir)),
+      requires_keys_(auth == auth_setting::required || auth_mode()) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0)
     fail_errno("pipe2");
   std::vector<std::string> argv{TASCADED_PATH, "--port",      "0",   "--data",
                                 data_dir_,     "--log-level", "info"};
-  if (!auth_mode())
+  if (!requires_keys_)
     argv.push_back("--auth-disabled");
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   try {
@@ -137,7 +139,7 @@ server_process::server_process(std::string data_dir, std::vector<std::string> ex
                              " s; it printed:\n" + output());
   }
   port_ = *found;
-  if (auth_mode()) {
+  if (requires_keys_) {
     // The key is printed on a data directory's first start only: remember it for restarts.
     static std::mutex keys_mutex;
     static std::map<std::string, std::string> keys_by_dir;

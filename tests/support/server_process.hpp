@@ -19,13 +19,20 @@ namespace tascade::test {
 /// How long a server may take to print its listening line or to exit after SIGTERM.
 inline constexpr std::chrono::seconds process_deadline{20};
 
+/// Whether a server requires API keys.
+enum class auth_setting : uint8_t {
+  suite_default,  ///< keys when `auth_mode()` (TASCADE_TEST_AUTH=1), else development mode
+  required,       ///< always keys, whatever the environment (the authentication suites)
+};
+
 /// Starts `TASCADED_PATH --port 0 --data <data_dir> --log-level info <extra_args...>` and waits
 /// for the line "listening on http://127.0.0.1:<port>" on its stdout (stderr is merged in).
 /// Throws `std::runtime_error`, quoting what the server printed, when the line does not come
 /// within `process_deadline` or the process exits first. The destructor kills the server.
 class server_process {
  public:
-  explicit server_process(std::string data_dir, std::vector<std::string> extra_args = {});
+  explicit server_process(std::string data_dir, std::vector<std::string> extra_args = {},
+                          auth_setting auth = auth_setting::suite_default);
   ~server_process();
   server_process(const server_process&) = delete;
   server_process& operator=(const server_process&) = delete;
@@ -42,7 +49,9 @@ class server_process {
       c.default_headers({{"Authorization", "Bearer " + admin_key_}});
     return c;
   }
-  /// The admin key the server printed on its first start (suites run with keys only).
+  /// Whether this server requires API keys.
+  bool requires_keys() const { return requires_keys_; }
+  /// The admin key the server printed on its first start (servers with keys only).
   const std::string& admin_key() const { return admin_key_; }
 
   /// SIGKILL, then waitpid: the crash case, nothing is flushed or closed by the server.
@@ -60,6 +69,7 @@ class server_process {
 
   std::string data_dir_;
   std::string admin_key_;
+  bool requires_keys_ = false;
   pid_t pid_ = -1;
   int out_fd_ = -1;
   uint16_t port_ = 0;
