@@ -51,8 +51,8 @@ facts facts_of(const projection_hub& hub) {
       return out;
     });
   };
-  f.unlocked_dependents = [h](const task_id& id) {
-    return h->read([&](const read_model& m) { return m.unlocked_dependents(id); });
+  f.unlocked_dependents = [h](const task_id& id, task_state before) {
+    return h->read([&](const read_model& m) { return m.unlocked_dependents(id, before); });
   };
   f.plan_version = [h](const project_id& id) {
     return h->read([&](const read_model& m) {

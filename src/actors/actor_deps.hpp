@@ -27,8 +27,9 @@ struct facts {
   std::function<std::optional<global_seq>(const task_id&)> creation;
   /// The prerequisites of a task that do not satisfy their edge yet.
   std::function<std::vector<unmet_dependency>(const task_id&)> unmet;
-  /// Dependents that became claimable because `task` reached its current state.
-  std::function<std::vector<task_id>(const task_id&)> unlocked_dependents;
+  /// Dependents that became claimable because `task` moved from `before` to its current state
+  /// (only edges that state newly satisfies count).
+  std::function<std::vector<task_id>(const task_id&, task_state before)> unlocked_dependents;
   std::function<int64_t(const project_id&)> plan_version;
   std::function<bool(const std::string& project)> project_exists;
   /// The task an integration attempt belongs to.

@@ -88,7 +88,7 @@ caf::result<command_done> run(actor_ptr self, const actor_deps& deps, caf::actor
       // A prerequisite that reached its unlocking state: record which dependents it freed.
       if (t.state != before && (t.state == task_state::implemented ||
                                 t.state == task_state::integrated)) {
-        auto freed = deps.known.unlocked_dependents(t.id);
+        auto freed = deps.known.unlocked_dependents(t.id, before);
         if (!freed.empty())
           caf::anon_send(registry,
                          record_unlocked{{"system", ""}, t.project.str(), t.id, t.state, freed});

@@ -2,6 +2,7 @@
 // reservations, state transitions, artifacts, integration attempts, context and timelines.
 
 #include "actors/task_commands.hpp"
+#include "events/codec/payload_codec.hpp"
 #include "events/log_dump.hpp"
 #include "http/catalogue_support.hpp"
 
@@ -19,14 +20,27 @@ const task_view* task_of(const read_model& m, const command_done& done, std::str
   return id ? m.task(*id) : nullptr;
 }
 
-// {task, lease, execution_snapshot}: what a claim hands the agent.
+// {task, lease, execution_snapshot}: what a claim hands the agent. The lease and snapshot are
+// the ones this claim made (its event says which), even if the lease already ended again.
 json::value claim_body(const read_model& m, const command_done& done) {
   auto* t = task_of(m, done, "");
-  if (!t || !t->lease || t->snapshots.empty())
+  if (!t || done.records.empty())
     return nullptr;
-  return json::object{{"task", to_json(*t)},
-                      {"lease", to_json(*t, *t->lease)},
-                      {"execution_snapshot", to_json(*t, t->snapshots.back())}};
+  const auto& rec = done.records.front();
+  auto claimed = events::decode_payload(rec.type, rec.schema, rec.payload);
+  if (!claimed || !std::holds_alternative<events::task_claimed>(*claimed))
+    return nullptr;
+  const auto& e = std::get<events::task_claimed>(*claimed);
+  lease_view lease{e.lease,    e.agent,   e.token,  "active",    e.expires_at,
+                   rec.time,   e.fencing, rec.time, std::nullopt};
+  if (t->lease && t->lease->id == e.lease)
+    lease = *t->lease;
+  for (auto& snap : t->snapshots)
+    if (snap.id == e.snapshot)
+      return json::object{{"task", to_json(*t)},
+                          {"lease", to_json(*t, lease)},
+                          {"execution_snapshot", to_json(*t, snap)}};
+  return nullptr;
 }
 
 // The task in the request's project, or the error the reference gives for list routes.

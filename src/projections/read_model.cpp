@@ -458,7 +458,8 @@ std::vector<const edge_view*> read_model::unmet_edges(const task_id& task) const
   return out;
 }
 
-std::vector<task_id> read_model::unlocked_dependents(const task_id& task) const {
+std::vector<task_id> read_model::unlocked_dependents(const task_id& task,
+                                                    task_state before) const {
   std::vector<task_id> out;
   auto* t = this->task(task);
   if (!t)
@@ -466,7 +467,7 @@ std::vector<task_id> read_model::unlocked_dependents(const task_id& task) const 
   for (auto& eid : t->out_edges) {
     const auto& e = edges_.at(eid);
     auto* d = this->task(e.to);
-    if (d && satisfies(t->state, e.unlock) && d->unmet == 0 &&
+    if (d && satisfies(t->state, e.unlock) && !satisfies(before, e.unlock) && d->unmet == 0 &&
         (d->state == task_state::ready || d->state == task_state::reserved))
       out.push_back(d->id);
   }

@@ -231,9 +231,9 @@ class read_model {
                                                     size_t limit) const;
   /// Incoming edges of `task` whose prerequisite does not satisfy them yet.
   std::vector<const edge_view*> unmet_edges(const task_id& task) const;
-  /// Dependents of `task` whose edge from it is satisfied and that are now claimable (ready or
-  /// reserved, every dependency satisfied).
-  std::vector<task_id> unlocked_dependents(const task_id& task) const;
+  /// Dependents of `task` whose edge from it its current state satisfies but `before` did not,
+  /// and that are now claimable (ready or reserved, every dependency satisfied).
+  std::vector<task_id> unlocked_dependents(const task_id& task, task_state before) const;
   const attempt_view* attempt(const uuid& id) const;
   /// The key whose SHA-256 (hex) is `hash`, revoked or not.
   const key_view* key_by_hash(const std::string& hash) const;

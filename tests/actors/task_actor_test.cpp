@@ -33,7 +33,9 @@ struct TaskActorTest : test::actor_fixture {
       return creation;
     };
     deps.known.unmet = [](const task_id&) { return std::vector<unmet_dependency>{}; };
-    deps.known.unlocked_dependents = [](const task_id&) { return std::vector<task_id>{}; };
+    deps.known.unlocked_dependents = [](const task_id&, task_state) {
+      return std::vector<task_id>{};
+    };
     deps.known.plan_version = [](const project_id&) { return int64_t{1}; };
     deps.known.project_exists = [](const std::string&) { return true; };
     return actor_fixture::start_registry(deps);
