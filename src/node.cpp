@@ -16,6 +16,8 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <iostream>
+
 namespace tascade {
 
 void configure_actor_system(caf::actor_system_config& cfg, unsigned threads) {
@@ -130,6 +132,8 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
     if (!key)
       return std::move(key.error());
     n->bootstrap_key_ = *key;
+    // Printed now: if the start fails later, the key is already in the log and would be lost.
+    std::cout << "admin key (shown once, keep it): " << *key << std::endl;
   }
 
   auto replayed = rebuild_projections(*n->log_, n->hub_);
@@ -209,14 +213,16 @@ void node::stop() {
 }
 
 node::~node() {
-  stop();
-  server_.reset();
-  // The actor system waits for every actor on destruction: drop our handles first.
+  stop();  // no I/O thread runs from here on
+  // The actor system waits for every actor on destruction: drop our handles first. Replies
+  // still in flight touch the server's idempotency guard and post to its (stopped) io_context,
+  // so the server outlives the actors; the log outlives both.
   ops_.clear();
   registry_ = nullptr;
   writer_ = nullptr;
   sys_.reset();
-  log_.reset();  // after the actors, which read it
+  server_.reset();
+  log_.reset();
 }
 
 }  // namespace tascade

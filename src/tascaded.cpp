@@ -36,8 +36,6 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto& n = **started;
-  if (!n.bootstrap_key().empty())
-    std::cout << "admin key (shown once, keep it): " << n.bootstrap_key() << std::endl;
   spdlog::info("tascaded listening on http://{}:{} (data {}, {} events replayed, auth {})",
                cfg->host, n.port(), cfg->data_dir, n.replayed(),
                cfg->auth_disabled ? "disabled (development mode)" : "on");

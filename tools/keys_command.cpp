@@ -74,14 +74,6 @@ int keys_command(const std::vector<std::string>& args) {
               << message_of(log.error()) << "\n";
     return 1;
   }
-  if (project != "*") {
-    auto id = project_id::parse(project);
-    auto head = id ? (*log)->stream_head(project_stream(id->str())) : caf::expected<uint64_t>{0};
-    if (!head || *head == 0) {
-      std::cerr << "tascade keys: no project " << project << " in " << data << "\n";
-      return 1;
-    }
-  }
   auto raw = issue_key_offline(**log, project, name, roles, created_by, system_now());
   if (!raw) {
     std::cerr << "tascade keys: " << message_of(raw.error()) << "\n";

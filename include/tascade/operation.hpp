@@ -101,6 +101,8 @@ struct operation {
   scope_kind scope{};
   /// Input fields that name the caller (e.g. agent_id): they must be the key's name.
   std::vector<std::string> identity_fields{};
+  /// The result holds a secret shown once: never stored for Idempotency-Key replays.
+  bool secret_result = false;
 };
 
 /// The same operation with its scope kind or identity fields declared.

@@ -14,7 +14,15 @@ namespace tascade {
 
 using key_events = caf::expected<std::vector<events::event>>;
 
-key_events decide(const keyring_state&, const create_key& c, const uuid& new_id) {
+key_events decide(const keyring_state&, const create_key& c, const uuid& new_id,
+                  const std::function<bool(const project_id&)>& project_exists) {
+  std::string project = c.project;
+  if (project != "*") {
+    auto id = project_id::parse(project);
+    if (!id || !project_exists(*id))
+      return make_error(errc::project_not_found, "Project not found");
+    project = id->str();  // canonical lowercase, as every comparison expects
+  }
   for (auto& r : c.roles)
     if (std::find(role_names.begin(), role_names.end(), r) == role_names.end())
       return make_error(errc::invalid_roles, "unknown role '" + r + "'",
@@ -22,7 +30,7 @@ key_events decide(const keyring_state&, const create_key& c, const uuid& new_id)
   if (c.name.empty())
     return make_error(errc::validation_failed, "name must not be empty");
   return std::vector<events::event>{
-    events::key_created{new_id, c.project, c.name, c.roles, c.hash, c.created_by}};
+    events::key_created{new_id, project, c.name, c.roles, c.hash, c.created_by}};
 }
 
 key_events decide(const keyring_state& s, const revoke_key& c) {
@@ -78,9 +86,13 @@ caf::expected<std::string> issue_key_offline(event_log& log, const std::string& 
   if (!state)
     return std::move(state.error());
   auto raw = generate_api_key();
+  auto exists = [&log](const project_id& id) {
+    auto head = log.stream_head(project_stream(id.str()));
+    return head && *head > 0;
+  };
   auto decided = decide(*state, create_key{{created_by, ""}, project, name, roles,
                                            sha256_hex(raw), created_by},
-                        uuid::random());
+                        uuid::random(), exists);
   if (!decided)
     return std::move(decided.error());
   auto results =
@@ -95,7 +107,8 @@ caf::behavior keyring_behavior(caf::stateful_actor<keyring_actor_state>* self, a
     self->state.domain = std::move(*s);
   } else {
     spdlog::error("keyring cannot be rehydrated: {}", message_of(s.error()));
-    self->state.broken = std::move(s.error());
+    self->state.broken = s.error();
+    self->quit(std::move(s.error()));  // the registry forgets it; the next command retries
   }
   auto commit_keys = [self, deps](key_events decided, const command_meta& meta) {
     return commit(self, deps.log_writer, keyring_stream, self->state.domain.version,
@@ -106,10 +119,13 @@ caf::behavior keyring_behavior(caf::stateful_actor<keyring_actor_state>* self, a
                   });
   };
   return {
-    [self, commit_keys](const create_key& c) -> caf::result<command_done> {
+    [self, deps, commit_keys](const create_key& c) -> caf::result<command_done> {
       if (self->state.broken)
         return self->state.broken;
-      return commit_keys(decide(self->state.domain, c, uuid::random()), c.meta);
+      auto exists = [&deps](const project_id& id) {
+        return deps.known.project_exists(id.str());
+      };
+      return commit_keys(decide(self->state.domain, c, uuid::random(), exists), c.meta);
     },
     [self, commit_keys](const revoke_key& c) -> caf::result<command_done> {
       if (self->state.broken)

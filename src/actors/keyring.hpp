@@ -47,9 +47,11 @@ struct revoke_key {
   std::string revoked_by;
 };
 
-/// INVALID_ROLES for a role outside the five.
-caf::expected<std::vector<events::event>> decide(const keyring_state& s, const create_key& c,
-                                                 const uuid& new_id);
+/// INVALID_ROLES for a role outside the five; PROJECT_NOT_FOUND for a project that does not
+/// exist (a key's project is stored in canonical form, or "*").
+caf::expected<std::vector<events::event>> decide(
+  const keyring_state& s, const create_key& c, const uuid& new_id,
+  const std::function<bool(const project_id&)>& project_exists);
 /// API_KEY_NOT_FOUND, PROJECT_MISMATCH (403) for another project's key, ALREADY_REVOKED.
 caf::expected<std::vector<events::event>> decide(const keyring_state& s, const revoke_key& c);
 void apply(keyring_state& s, const events::event& ev);

@@ -88,7 +88,8 @@ caf::behavior project_behavior(actor_ptr self, project_id id, actor_deps deps) {
     self->state.domain = std::move(*state);
   } else {
     spdlog::error("project {} cannot be rehydrated: {}", id.str(), message_of(state.error()));
-    self->state.broken = std::move(state.error());
+    self->state.broken = state.error();
+    self->quit(std::move(state.error()));  // the registry forgets it; the next command retries
   }
   return {
     handler<create_project>(self, deps),

@@ -13,6 +13,7 @@ using actor_ptr = caf::stateful_actor<registry_state>*;
 
 caf::actor spawn_project(actor_ptr self, const project_id& id, const actor_deps& deps) {
   auto actor = self->spawn(project_behavior, id, deps);
+  self->monitor(actor);
   self->state.projects.emplace(id, actor);
   return actor;
 }
@@ -44,8 +45,10 @@ std::optional<caf::actor> find_task(actor_ptr self, const task_id& id, const act
 }
 
 caf::actor keyring_of(actor_ptr self, const actor_deps& deps) {
-  if (!self->state.keyring)
+  if (!self->state.keyring) {
     self->state.keyring = self->spawn(keyring_behavior, deps);
+    self->monitor(self->state.keyring);
+  }
   return self->state.keyring;
 }
 
@@ -129,16 +132,21 @@ void try_claims(caf::event_based_actor* self, caf::actor registry, claim_next c,
 }  // namespace
 
 caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
-  // A task actor that stopped is forgotten, so the next command starts a fresh one.
+  // An actor that stopped is forgotten, so the next command starts a fresh one.
   self->set_down_handler([self](caf::down_msg& down) {
-    auto& tasks = self->state.tasks;
-    for (auto it = tasks.begin(); it != tasks.end(); ++it)
-      if (it->second.address() == down.source) {
-        if (down.reason && down.reason != caf::exit_reason::user_shutdown)
-          spdlog::error("task actor {} stopped: {}", it->first.str(), caf::to_string(down.reason));
-        tasks.erase(it);
-        return;
-      }
+    if (down.reason && down.reason != caf::exit_reason::user_shutdown)
+      spdlog::error("actor stopped: {}", caf::to_string(down.reason));
+    auto forget = [&](auto& actors) {
+      for (auto it = actors.begin(); it != actors.end(); ++it)
+        if (it->second.address() == down.source) {
+          actors.erase(it);
+          return true;
+        }
+      return false;
+    };
+    if (!forget(self->state.tasks) && !forget(self->state.projects) &&
+        self->state.keyring.address() == down.source)
+      self->state.keyring = nullptr;
   });
   // Stopping the registry stops every actor it started, so the system can shut down even
   // while timers wait for far-off deadlines.

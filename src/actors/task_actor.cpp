@@ -104,6 +104,9 @@ void on_timer(actor_ptr self, const actor_deps& deps, const caf::actor& registry
   auto due = decide(t, c, context_for(t, deps, false));
   if (due && due->empty())
     return arm_timers(self, deps);  // early: the deadline is still ahead
+  // If storing the expiry fails, this backup (same generation) tries again; a stored expiry
+  // re-arms with a new generation, and the backup then does nothing.
+  self->delayed_anon_send(self, std::chrono::seconds(1), c);
   run(self, deps, registry, c);
 }
 
@@ -124,7 +127,8 @@ caf::behavior task_behavior(actor_ptr self, task_id id, actor_deps deps, caf::ac
     arm_timers(self, deps);
   } else {
     spdlog::error("task {} cannot be rehydrated: {}", id.str(), message_of(t.error()));
-    self->state.broken = std::move(t.error());
+    self->state.broken = t.error();
+    self->quit(std::move(t.error()));  // the registry forgets it; the next command retries
   }
   return {
     handler<claim_task>(self, deps, registry),

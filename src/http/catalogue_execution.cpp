@@ -345,9 +345,12 @@ operation create_artifact_op(const services& s) {
             run_command(s, ctx, std::move(cmd), 201,
                         [](const read_model& m, const command_done& d) -> json::value {
                           auto* t = task_of(m, d, "");
-                          if (!t || t->artifacts.empty())
-                            return nullptr;
-                          return to_json(*t, t->artifacts.back());
+                          auto id = uuid::parse(created_id(d));
+                          if (t && id)
+                            for (auto& a : t->artifacts)
+                              if (a.id == *id)
+                                return to_json(*t, a);
+                          return nullptr;
                         });
           }},
     {"agent_id"});

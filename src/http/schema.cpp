@@ -50,9 +50,9 @@ bool has_type(const json::value& v, field_type t) {
     case field_type::string:
       return v.is_string();
     case field_type::integer:
-      return v.is_int64() || v.is_uint64();
+      return v.is_int64();  // a uint64 beyond INT64_MAX is out of range, not an integer we take
     case field_type::number:
-      return v.is_number();
+      return v.is_int64() || v.is_double();
     case field_type::boolean:
       return v.is_bool();
     case field_type::object:

@@ -214,9 +214,17 @@ class session : public std::enable_shared_from_this<session> {
         auto mapped = to_http(err);
         done(mapped.status, std::move(mapped.body), false);
       };
-      op.handler(std::move(call), input);
+      // An exception must never escape into Asio: it would end the process.
+      try {
+        op.handler(std::move(call), input);
+      } catch (const std::exception& e) {
+        spdlog::error("{} failed: {}", op.name, e.what());
+        auto mapped = to_http(make_error(errc::invariant_violation, "internal error"));
+        done(500, std::move(mapped.body), false);
+      }
     };
-    if (!idempotent)
+    // A result that carries a secret (a raw API key) is never stored for replay.
+    if (!idempotent || op.secret_result)
       return execute(respond);
     auto scoped_key = op.name + '\n' + ctx.who.key_id + '\n' + ctx.idempotency_key;
     auto fingerprint = method_ + ' ' + target_ + '\n' + req.body();

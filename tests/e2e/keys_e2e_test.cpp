@@ -13,6 +13,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -674,6 +676,60 @@ TEST(ApiKeysE2e, TheFirstStartPrintsTheAdminKeyOnce) {
   auto admin = as(server, key);
   EXPECT_EQ(admin.get("/v1/projects").status, 200);
   EXPECT_EQ(list_keys(admin, "*").size(), 1u) << "no second admin key";
+}
+
+}  // namespace
+}  // namespace tascade::test
+
+namespace tascade::test {
+namespace {
+
+// Every file under `dir`, read whole, searched for `needle`.
+bool any_file_contains(const std::filesystem::path& dir, const std::string& needle) {
+  for (auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file())
+      continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.find(needle) != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+TEST(ApiKeysE2e, ARawKeyIsNeverStoredForAnIdempotentReplay) {
+  keyed_server s;
+  auto project = create_project(s.admin, "Secrets");
+  json::object body{{"project_id", project}, {"name", "w"}, {"role_scopes", json::array{"agent"}},
+                    {"created_by", "admin"}};
+  auto first = s.admin.post("/v1/api-keys", body, {{"Idempotency-Key", "k-secret"}});
+  auto raw = str(expect_object(first, 201, "create key"), "raw_key");
+  ASSERT_TRUE(is_raw_key(raw));
+  // A repeat is a new key, not a replay of the stored secret.
+  auto again = s.admin.post("/v1/api-keys", body, {{"Idempotency-Key", "k-secret"}});
+  auto second = str(expect_object(again, 201, "create key again"), "raw_key");
+  EXPECT_NE(second, raw);
+  EXPECT_TRUE(again.header("Idempotent-Replayed").empty());
+  s.server.stop();
+  EXPECT_FALSE(any_file_contains(s.data.path(), raw.substr(4))) << "raw key found at rest";
+  EXPECT_FALSE(any_file_contains(s.data.path(), second.substr(4))) << "raw key found at rest";
+}
+
+TEST(ApiKeysE2e, TheAdminKeySurvivesAFirstStartThatCannotListen) {
+  temp_dir data;
+  // Take a port, so that the first start fails after issuing its key.
+  server_process blocker(data.str() + "-blocker", {}, auth_setting::required);
+  auto failed = run_program(TASCADED_PATH, {"--data", data.str(), "--port",
+                                            std::to_string(blocker.port()), "--log-level", "info"});
+  EXPECT_NE(failed.exit_code, 0);
+  auto printed = failed.out.find("tsk_");
+  ASSERT_NE(printed, std::string::npos) << failed.out << failed.err;
+  auto key = failed.out.substr(printed, 68);
+  server_process server(data.str(), {}, auth_setting::required);
+  auto c = server.client();
+  c.default_headers({{"Authorization", "Bearer " + key}});
+  EXPECT_EQ(c.get("/v1/projects").status, 200);
+  std::filesystem::remove_all(data.str() + "-blocker");
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 
 #include <boost/json.hpp>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace tascade::test {
@@ -188,10 +190,8 @@ TEST(ProtocolE2e, RawRequestIsAnswered) {
   EXPECT_EQ(r.json(), (json::value{{"status", "ok"}}));
 }
 
-// Spec §5.1: GET /v1/tasks/ready must win over GET /v1/tasks/{task_id}. The ready queue is not
-// implemented yet, so this only checks that "ready" is not looked up as a task reference.
-// Fails today: the catalogue has no /v1/tasks/ready operation, so the router hands "ready" to
-// get_task, which answers 404 TASK_NOT_FOUND.
+// Spec §5.1: GET /v1/tasks/ready must win over GET /v1/tasks/{task_id}: "ready" is never
+// looked up as a task reference.
 TEST(ProtocolE2e, ReadyRouteIsNotParsedAsATaskId) {
   running_server s;
   auto h = setup_h(s.client);
@@ -221,6 +221,48 @@ TEST(ProtocolE2e, BadFlagValueExitsNonZero) {
   auto r = run_program(TASCADED_PATH, {"--data", data.str(), "--port", "not-a-port"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.exit_code, -1) << "tascaded had to be killed or crashed";
+}
+
+}  // namespace
+}  // namespace tascade::test
+
+namespace tascade::test {
+namespace {
+
+TEST(ProtocolE2e, AnIntegerBeyondInt64IsAValidationErrorNotACrash) {
+  running_server s;
+  auto project = create_project(s.client, "Numbers");
+  auto r = s.client.post_text("/v1/projects/" + project + "/phases",
+                              R"({"name":"x","sequence":18446744073709551615})");
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_NE(r.body.find("sequence"), std::string::npos) << r.body;
+  EXPECT_EQ(s.client.get("/health").status, 200);  // still alive
+}
+
+TEST(ProtocolE2e, SigtermWhileRequestsAreInFlightExitsCleanly) {
+  running_server s;
+  auto h = setup_h(s.client);
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> writers;
+  for (int i = 0; i < 8; ++i)
+    writers.emplace_back([&] {
+      auto c = s.server.client();
+      try {
+        while (!stop)
+          create_task(c, h.project, h.milestone, "busy");
+      } catch (...) {
+        // the server going away mid-request is expected here
+      }
+    });
+  // Let the writers get going: wait until a few tasks exist.
+  EXPECT_TRUE(eventually([&] {
+    auto page = s.client.get("/v1/tasks?project_id=" + h.project + "&limit=0");
+    return page.status == 200 && page.json().at("total").to_number<int64_t>() >= 20;
+  }));
+  EXPECT_EQ(s.server.stop(), 0) << s.server.output();
+  stop = true;
+  for (auto& t : writers)
+    t.join();
 }
 
 }  // namespace
