@@ -63,18 +63,6 @@ std::vector<json::object> payloads(http_client& c, const std::string& project,
   return out;
 }
 
-json::object run_tool_json(const std::vector<std::string>& args) {
-  auto r = run_program(TASCADE_TOOL_PATH, args);
-  if (r.exit_code != 0)
-    throw std::runtime_error("tascade exited " + std::to_string(r.exit_code) +
-                             "\nstdout: " + r.out + "\nstderr: " + r.err);
-  boost::system::error_code ec;
-  auto v = json::parse(r.out, ec);
-  if (ec || !v.is_object())
-    throw std::runtime_error("tascade printed no JSON object: " + r.out + "\nstderr: " + r.err);
-  return std::move(v.get_object());
-}
-
 // ---- expiry and fencing -------------------------------------------------------------------------
 
 TEST(LeasesE2e, ExpiredLeaseReturnsTheTaskAndFencesTheOldHolder) {

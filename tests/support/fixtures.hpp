@@ -20,6 +20,20 @@
 
 namespace tascade::test {
 
+/// Runs the `tascade` tool and parses the JSON object it prints; throws (quoting its output)
+/// when it fails or prints something else.
+inline boost::json::object run_tool_json(const std::vector<std::string>& args) {
+  auto r = run_program(TASCADE_TOOL_PATH, args);
+  if (r.exit_code != 0)
+    throw std::runtime_error("tascade exited " + std::to_string(r.exit_code) +
+                             "\nstdout: " + r.out + "\nstderr: " + r.err);
+  boost::system::error_code ec;
+  auto v = boost::json::parse(r.out, ec);
+  if (ec || !v.is_object())
+    throw std::runtime_error("tascade printed no JSON object: " + r.out + "\nstderr: " + r.err);
+  return std::move(v.get_object());
+}
+
 /// Events a fresh data directory holds before the first request: the admin key a server makes
 /// on its first start when the suites run with keys.
 inline uint64_t bootstrap_events() { return auth_mode() ? 1 : 0; }
