@@ -202,6 +202,13 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
       self->spawn([registry = caf::actor_cast<caf::actor>(self), c = std::move(c),
                    candidates = std::move(candidates), rp,
                    nothing_left](caf::event_based_actor* worker) mutable {
+        // Stop trying when the registry stops (shutdown): its answers may never come.
+        worker->monitor(registry);
+        worker->set_down_handler([worker, rp](caf::down_msg&) {
+          auto promise = rp;
+          promise.deliver(caf::make_error(caf::sec::request_receiver_down));
+          worker->quit();
+        });
         try_claims(worker, registry, std::move(c), std::move(candidates), 0, rp, nothing_left);
       });
       return rp;
