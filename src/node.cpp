@@ -1,5 +1,6 @@
 #include "node.hpp"
 
+#include "governance_facts.hpp"
 #include "actors/registry.hpp"
 #include "events/log_writer.hpp"
 #include "actors/keyring.hpp"
@@ -115,6 +116,7 @@ facts facts_of(const projection_hub& hub) {
       return boost::json::object{{"candidates", candidates}};
     });
   };
+  add_governance_facts(f, hub);
   return f;
 }
 

@@ -67,7 +67,10 @@ namespace tascade {
   X(nothing_claimable, "NOTHING_CLAIMABLE")                            \
   X(idempotency_key_reused, "IDEMPOTENCY_KEY_REUSED")                  \
   X(key_project_mismatch, "PROJECT_MISMATCH")                          \
-  X(identity_mismatch, "IDENTITY_MISMATCH")
+  X(identity_mismatch, "IDENTITY_MISMATCH")                            \
+  X(lease_invalidated, "LEASE_INVALIDATED")                            \
+  X(touch_conflict, "TOUCH_CONFLICT")                                  \
+  X(policy_config_invalid, "POLICY_CONFIG_INVALID")
 
 enum class errc : uint8_t {
   none = 0,

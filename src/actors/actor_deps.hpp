@@ -3,6 +3,7 @@
 /// rehydrate from, a clock, and read-only facts about committed state (served by the
 /// projections, which hold every acknowledged event before its command is answered).
 
+#include "actors/gate_rules.hpp"
 #include "actors/project_rules.hpp"
 #include "actors/task_rules.hpp"
 #include "events/event_log.hpp"
@@ -11,6 +12,7 @@
 
 #include <caf/actor.hpp>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <functional>
@@ -41,6 +43,21 @@ struct facts {
   /// Explains, per candidate, why `agent` can claim nothing in `project` (claim-next's answer).
   std::function<boost::json::object(const project_id&, const std::string& agent)>
     why_not_claimable;
+
+  // Governance and plan evolution (issue 4).
+  phase_locator locate_phase;
+  /// The milestones of a project in sequence order with their tasks, for policy evaluation.
+  std::function<std::vector<policy_milestone>(const project_id&)> policy_milestones;
+  /// The project a changeset belongs to.
+  std::function<std::optional<project_id>(const uuid& changeset)> changeset_project;
+  /// Whether an approving gate decision (approved, approved_with_risk) names the task.
+  std::function<bool(const task_id&)> gate_approved;
+  /// The task's plan-owned fields as the projections hold them (after plan changes):
+  /// `{task_class, capability_tags, work_spec, expected_touches}`.
+  std::function<std::optional<boost::json::object>(const task_id&)> plan_fields;
+  /// Tasks another agent holds (claimed or in progress) whose expected touches overlap the
+  /// task's: `[{task_id, short_id, held_by, state, overlapping: [{mine, theirs}]}]`.
+  std::function<boost::json::array(const task_id&, const std::string& agent)> touch_conflicts;
 };
 
 struct actor_deps {

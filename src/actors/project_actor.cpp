@@ -3,6 +3,8 @@
 #include "events/codec/payload_codec.hpp"
 #include "actors/commit.hpp"
 #include "actors/fold_stream.hpp"
+#include "actors/gate_rules.hpp"
+#include "actors/plan_rules.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
@@ -63,6 +65,10 @@ auto decide_with(const project_state& s, const Command& c, const actor_deps& dep
   decide_context ctx{deps.clock(), uuid::random};
   if constexpr (std::is_same_v<Command, add_dependency>)
     return decide(s, c, deps.known.locate, ctx);
+  else if constexpr (std::is_same_v<Command, record_gate_decision>)
+    return decide(s, c, deps.known.locate, deps.known.locate_phase, ctx);
+  else if constexpr (std::is_same_v<Command, evaluate_gate_policies>)
+    return decide(s, c, deps.known.policy_milestones(s.id), ctx);
   else
     return decide(s, c, ctx);
 }
@@ -98,6 +104,11 @@ caf::behavior project_behavior(actor_ptr self, project_id id, actor_deps deps) {
     handler<create_task>(self, deps),
     handler<add_dependency>(self, deps),
     handler<record_unlocked>(self, deps),
+    handler<create_gate_rule>(self, deps),
+    handler<record_gate_decision>(self, deps),
+    handler<evaluate_gate_policies>(self, deps),
+    handler<create_changeset>(self, deps),
+    handler<apply_changeset>(self, deps),
   };
 }
 

@@ -155,6 +155,14 @@ struct applier {
     s.dependents[e.from].push_back(e.to);
     s.edge_pairs.insert({e.from.value, e.to.value});
   }
+  // Governance (issue 4).
+  void operator()(const events::gate_rule_created& e) { s.gate_rules.insert(e.id); }
+  void operator()(const events::changeset_created& e) {
+    s.changesets[e.id] = {e.base_plan_version, e.target_plan_version, e.operations};
+  }
+  void operator()(const events::changeset_applied& e) {
+    s.plan_version = std::max(s.plan_version, e.version_number);
+  }
   // Task-stream events never reach a project; tasks_unlocked changes no decision of it.
   template <class Other>
   void operator()(const Other&) {}

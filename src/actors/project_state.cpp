@@ -44,7 +44,8 @@ json::object project_state::to_snapshot() const {
           {"phases", sorted(std::move(phase_list))},
           {"milestones", sorted(std::move(milestone_list))},
           {"tasks", sorted(std::move(task_list))},
-          {"edges", edge_list}};  // edge_pairs is an ordered set already
+          {"edges", edge_list},  // edge_pairs is an ordered set already
+          {"governance", governance_snapshot()}};
 }
 
 bool project_state::from_snapshot(const json::object& snap, project_state& out) {
@@ -85,11 +86,36 @@ bool project_state::from_snapshot(const json::object& snap, project_state& out) 
       s.edge_pairs.insert({from.value, to.value});
       s.dependents[from].push_back(to);
     }
+    if (auto* g = snap.if_contains("governance"); g && !s.restore_governance(g->as_object()))
+      return false;
     out = std::move(s);
     return true;
   } catch (const std::exception&) {
     return false;
   }
+}
+
+json::object project_state::governance_snapshot() const {
+  json::array rules, sets;
+  for (auto& r : gate_rules)
+    rules.push_back(json::value(r.str()));
+  for (auto& [id, c] : changesets)  // an ordered map: equal states, equal snapshots
+    sets.push_back(json::object{{"id", id.str()}, {"base", c.base}, {"target", c.target},
+                                {"operations", c.operations}});
+  return {{"plan_version", plan_version}, {"gate_rules", rules}, {"changesets", sets}};
+}
+
+bool project_state::restore_governance(const json::object& g) {
+  plan_version = g.at("plan_version").to_number<int64_t>();
+  for (auto& v : g.at("gate_rules").as_array())
+    gate_rules.insert(uuid::parse(v.as_string()).value());
+  for (auto& v : g.at("changesets").as_array()) {
+    auto& c = v.as_object();
+    changesets[uuid::parse(c.at("id").as_string()).value()] = {
+      c.at("base").to_number<int64_t>(), c.at("target").to_number<int64_t>(),
+      c.at("operations").as_array()};
+  }
+  return true;
 }
 
 }  // namespace tascade

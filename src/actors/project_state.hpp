@@ -5,8 +5,10 @@
 #include "tascade/ids.hpp"
 #include "tascade/vocabulary.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -39,9 +41,22 @@ struct project_state {
   std::unordered_map<task_id, std::vector<task_id>> dependents;  ///< from → [to]
   std::set<std::pair<uuid, uuid>> edge_pairs;                     ///< (from, to), for duplicates
 
+  // Governance (issue 4): the current plan version, gate rules, changesets.
+  struct changeset_info {
+    int64_t base = 1;
+    int64_t target = 1;
+    boost::json::array operations;
+  };
+  int64_t plan_version = 1;
+  std::set<uuid> gate_rules;
+  std::map<uuid, changeset_info> changesets;
+
   /// The snapshot form (JSON object) and back; `from_snapshot` returns false when malformed.
   boost::json::object to_snapshot() const;
   static bool from_snapshot(const boost::json::object& snap, project_state& out);
+  /// The governance part of the snapshot, and back (inside from_snapshot's try block).
+  boost::json::object governance_snapshot() const;
+  bool restore_governance(const boost::json::object& g);
 };
 
 }  // namespace tascade

@@ -1,5 +1,6 @@
 #include "actors/registry.hpp"
 
+#include "events/codec/payload_codec.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
@@ -111,8 +112,8 @@ void try_claims(caf::event_based_actor* self, caf::actor registry, claim_next c,
     rp.deliver(nothing_left());
     return self->quit();
   }
-  claim_task attempt{c.meta, c.project, candidates[next].str(), c.agent, c.seen_plan_version,
-                     c.ttl_seconds, c.capabilities};
+  claim_task attempt{c.meta,        c.project,     candidates[next].str(), c.agent,
+                     c.seen_plan_version, c.ttl_seconds, c.capabilities,         c.allow_conflict};
   self->request(registry, caf::infinite, std::move(attempt))
     .then(
       [=](command_done& done) mutable {
@@ -127,6 +128,63 @@ void try_claims(caf::event_based_actor* self, caf::actor registry, claim_next c,
         try_claims(self, registry, std::move(c), std::move(candidates), next + 1, rp,
                    nothing_left);
       });
+}
+
+// After a changeset is durable: hands each changed task its new plan fields, one task after
+// the other, and answers with the changeset's records followed by the tasks' (the invalidated
+// leases and reservations).
+void tell_tasks(caf::event_based_actor* self, caf::actor registry,
+                std::shared_ptr<std::vector<plan_task_changed>> changes, size_t next,
+                std::shared_ptr<command_done> done, caf::typed_response_promise<command_done> rp) {
+  if (next == changes->size()) {
+    rp.deliver(std::move(*done));
+    return self->quit();
+  }
+  self->request(registry, caf::infinite, (*changes)[next])
+    .then(
+      [=](command_done& more) mutable {
+        for (auto& r : more.records)
+          done->records.push_back(std::move(r));
+        tell_tasks(self, registry, changes, next + 1, done, rp);
+      },
+      [=](caf::error& err) mutable {
+        // The plan advanced; the task keeps its claim until the change reaches it. Say so.
+        spdlog::error("plan change of task {} not recorded: {}", (*changes)[next].task,
+                      caf::to_string(err));
+        rp.deliver(std::move(err));
+        self->quit();
+      });
+}
+
+// The per-task messages of an applied changeset: each changed task once, fields merged in
+// operation order, material if any of its updates was.
+std::vector<plan_task_changed> task_changes(const command_done& done, const command_meta& meta) {
+  std::vector<plan_task_changed> out;
+  for (auto& rec : done.records) {
+    if (rec.type != events::changeset_applied::type)
+      continue;
+    auto ev = events::decode_payload(rec.type, rec.schema, rec.payload);
+    if (!ev)
+      continue;
+    auto& e = std::get<events::changeset_applied>(*ev);
+    for (auto& u : e.updates) {
+      auto& update = u.as_object();
+      auto task = std::string(update.at("task_id").as_string());
+      auto it = std::find_if(out.begin(), out.end(),
+                             [&](const plan_task_changed& c) { return c.task == task; });
+      if (it == out.end()) {
+        out.push_back({meta, e.project.str(), task, e.changeset, e.version_number, {}, false});
+        it = std::prev(out.end());
+      }
+      for (auto& [key, value] : update.at("fields").as_object())
+        it->fields[key] = value;
+    }
+    for (auto& t : e.material)
+      for (auto& c : out)
+        if (c.task == t.str())
+          c.material = true;
+  }
+  return out;
 }
 
 }  // namespace
@@ -170,6 +228,44 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
     forward_to_project<create_task>(self, deps),
     forward_to_project<add_dependency>(self, deps),
     forward_to_project<record_unlocked>(self, deps),
+    forward_to_project<create_gate_rule>(self, deps),
+    forward_to_project<record_gate_decision>(self, deps),
+    forward_to_project<evaluate_gate_policies>(self, deps),
+    forward_to_project<create_changeset>(self, deps),
+    forward_to_task<plan_task_changed>(self, deps),
+    [self, deps](apply_changeset& c) -> caf::result<command_done> {
+      auto id = uuid::parse(c.changeset);
+      auto project = id && deps.known.changeset_project ? deps.known.changeset_project(*id)
+                                                        : std::nullopt;
+      auto actor = project ? find_project(self, project->str(), deps) : std::nullopt;
+      if (!actor)
+        return make_error(errc::changeset_not_found, "Changeset not found");
+      c.project = project->str();
+      auto rp = self->make_response_promise<command_done>();
+      self->spawn([registry = caf::actor_cast<caf::actor>(self), project = *actor,
+                   c = std::move(c), rp](caf::event_based_actor* worker) mutable {
+        worker->monitor(registry);
+        worker->set_down_handler([worker, rp](caf::down_msg&) {
+          auto promise = rp;
+          promise.deliver(caf::make_error(caf::sec::request_receiver_down));
+          worker->quit();
+        });
+        auto meta = c.meta;
+        worker->request(project, caf::infinite, std::move(c))
+          .then(
+            [=](command_done& done) mutable {
+              auto changes = std::make_shared<std::vector<plan_task_changed>>(
+                task_changes(done, meta));
+              tell_tasks(worker, registry, changes, 0,
+                         std::make_shared<command_done>(std::move(done)), rp);
+            },
+            [=](caf::error& err) mutable {
+              rp.deliver(std::move(err));
+              worker->quit();
+            });
+      });
+      return rp;
+    },
     forward_to_task<claim_task>(self, deps),
     forward_to_task<heartbeat_task>(self, deps),
     forward_to_task<assign_task>(self, deps),

@@ -25,6 +25,10 @@ caf::expected<task_aggregate> rehydrate_task(const event_log& log, const facts& 
     return std::move(ok.error());
   if (auto ok = fold_stream(log, task_stream(id.str()), 0, fold); !ok)
     return std::move(ok.error());
+  // Plan changes live on the project's stream; the projections hold their result.
+  if (known.plan_fields)
+    if (auto fields = known.plan_fields(id))
+      apply_plan_fields(t, *fields);
   return t;
 }
 
@@ -71,6 +75,16 @@ caf::result<command_done> run(actor_ptr self, const actor_deps& deps, caf::actor
     return self->state.broken;
   auto& t = self->state.domain;
   auto ctx = context_for(t, deps, std::is_same_v<Command, claim_task>);
+  if constexpr (std::is_same_v<Command, claim_task>) {
+    // Only other agents' held tasks conflict.
+    if (deps.known.touch_conflicts && !t.expected_touches.empty())
+      ctx.touch_conflicts = deps.known.touch_conflicts(t.id, c.agent);
+  }
+  if constexpr (std::is_same_v<Command, transition_task>) {
+    if (deps.known.gate_approved && (t.klass == task_class::review_gate ||
+                                     t.klass == task_class::merge_gate))
+      ctx.gate_approved = deps.known.gate_approved(t.id);
+  }
   auto meta = [&] {
     if constexpr (requires { c.meta; })
       return c.meta;
@@ -139,6 +153,12 @@ caf::behavior task_behavior(actor_ptr self, task_id id, actor_deps deps, caf::ac
     handler<record_artifact>(self, deps, registry),
     handler<enqueue_attempt>(self, deps, registry),
     handler<record_attempt_result>(self, deps, registry),
+    // A changeset changed this task's plan fields: take them, then end a claim if material.
+    [self, deps, registry](const plan_task_changed& c) {
+      if (!self->state.broken && self->state.domain.exists)
+        apply_plan_fields(self->state.domain, c.fields);
+      return run(self, deps, registry, c);
+    },
     // Timers answer nobody: their outcome is an event, or nothing.
     [self, deps, registry](const lease_timer& c) { on_timer(self, deps, registry, c); },
     [self, deps, registry](const reservation_timer& c) { on_timer(self, deps, registry, c); },

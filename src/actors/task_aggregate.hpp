@@ -54,6 +54,14 @@ struct task_aggregate {
   int64_t artifact_counter = 0;
   int64_t attempt_counter = 0;
   std::unordered_set<uuid, uuid_hash> attempts;
+  // Issue 4: what scope drift is measured against, and which plan change ended which lease.
+  std::vector<std::string> expected_touches;
+  struct invalidation {
+    uuid changeset;
+    int64_t plan_version = 1;
+  };
+  std::unordered_map<std::string, invalidation> invalidated_tokens;  ///< token → plan change
+  std::unordered_map<std::string, invalidation> invalidated_agents;  ///< holder → plan change
 };
 
 /// Whether the task is in an agent's hands, so a lease must be live.

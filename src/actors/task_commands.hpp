@@ -30,6 +30,7 @@ struct claim_task {
   std::optional<int64_t> seen_plan_version;
   double ttl_seconds = default_lease_seconds;
   std::optional<std::vector<std::string>> capabilities;  ///< checked when given
+  bool allow_conflict = false;  ///< claim even if its expected touches overlap a held task's
 };
 
 struct heartbeat_task {
@@ -109,6 +110,7 @@ struct claim_next {
   std::optional<int64_t> seen_plan_version;
   double ttl_seconds = default_lease_seconds;
   std::vector<std::string> capabilities;
+  bool allow_conflict = false;
 };
 
 /// Internal: start a task's actor so its timers run (after a restart).

@@ -1,5 +1,6 @@
 #include "actors/task_rules.hpp"
 
+#include "actors/path_glob.hpp"
 #include "events/canonical_json.hpp"
 #include "tascade/errc.hpp"
 
@@ -61,6 +62,25 @@ std::optional<caf::error> capability_mismatch(const task_aggregate& t,
                                                      t.capability_tags.end())}});
 }
 
+// A lease a plan change ended: say which changeset, so the agent re-reads the task.
+caf::error invalidated_error(const task_aggregate& t, const std::string& token,
+                             const std::string& agent) {
+  const task_aggregate::invalidation* why = nullptr;
+  if (auto it = t.invalidated_tokens.find(token); it != t.invalidated_tokens.end())
+    why = &it->second;
+  else if (auto by = t.invalidated_agents.find(agent); by != t.invalidated_agents.end())
+    why = &by->second;
+  json::object details{{"reason", "invalidated"}, {"current_fencing_counter", t.fencing}};
+  if (why) {
+    details["changeset_id"] = why->changeset.str();
+    details["plan_version"] = why->plan_version;
+  }
+  return make_error(errc::lease_invalidated,
+                    "a material plan change invalidated the lease; re-read the task and claim "
+                    "it again",
+                    details);
+}
+
 // The fencing check for writes by an agent on a task it may have held (issue 3). A token or
 // counter must name the live lease. A former holder may not write once its lease expired or
 // was invalidated (until it claims again), nor once another agent holds the task; a holder
@@ -69,6 +89,8 @@ std::optional<caf::error> fenced(const task_aggregate& t, const std::string& age
                                  const lease_proof& proof) {
   auto refuse = [&](lease_end how) {
     static constexpr const char* reasons[] = {"released", "expired", "invalidated", "superseded"};
+    if (how == lease_end::invalidated)
+      return invalidated_error(t, proof.token ? *proof.token : "", agent);
     return make_error(errc::lease_fenced,
                       std::string("the lease was ") + reasons[size_t(how)] +
                         "; claim the task again before writing",
@@ -162,6 +184,18 @@ task_events decide(const task_aggregate& t, const claim_task& c, const task_cont
                       "the task waits on " + std::to_string(ctx.unmet.size()) + " dependenc" +
                         (ctx.unmet.size() == 1 ? "y" : "ies"),
                       {{"waiting_on", waiting}});
+  }
+  if (!ctx.touch_conflicts.empty() && !c.allow_conflict) {
+    std::string names;
+    for (auto& conflict : ctx.touch_conflicts) {
+      auto& o = conflict.as_object();
+      names += (names.empty() ? "" : ", ") + std::string(o.at("short_id").as_string()) +
+               " (held by " + std::string(o.at("held_by").as_string()) + ")";
+    }
+    return make_error(errc::touch_conflict,
+                      "the task's expected touches overlap those of " + names +
+                        "; pass allow_conflict to claim it anyway",
+                      {{"conflicts", ctx.touch_conflicts}});
   }
   events::task_claimed e;
   e.task = t.id;
@@ -285,7 +319,16 @@ task_events decide(const task_aggregate& t, const record_artifact& c, const task
   e.check_suite_ref = c.check_suite_ref;
   e.check_status = c.check_status;
   e.touched_files = c.touched_files;
-  return std::vector<events::event>{std::move(e)};
+  std::vector<events::event> out{e};
+  // Scope drift is measured only against declared touches: a task that declares none has no
+  // scope to leave.
+  if (!t.expected_touches.empty()) {
+    auto outside = files_outside(c.touched_files, t.expected_touches);
+    if (!outside.empty())
+      out.push_back(events::scope_drift_detected{t.id, t.project, e.id, std::move(outside),
+                                                 t.expected_touches});
+  }
+  return out;
 }
 
 task_events decide(const task_aggregate& t, const enqueue_attempt& c, const task_context& ctx) {
@@ -319,6 +362,41 @@ task_events decide(const task_aggregate& t, const record_attempt_result& c,
     events::integration_result_recorded{*attempt, t.id, t.project, c.result, c.diagnostics}};
 }
 
+task_events decide(const task_aggregate& t, const plan_task_changed& c, const task_context&) {
+  if (!t.exists || t.project.str() != c.project || !c.material)
+    return std::vector<events::event>{};
+  if (t.state == ts::claimed && t.lease)
+    return std::vector<events::event>{
+      events::lease_invalidated{t.id, t.project, t.lease->id, t.lease->fencing, t.lease->agent,
+                                t.state, c.changeset, c.plan_version}};
+  if (t.state == ts::reserved && t.reservation)
+    return std::vector<events::event>{
+      events::reservation_invalidated{t.id, t.project, t.reservation->id,
+                                      t.reservation->assignee, c.changeset, c.plan_version}};
+  return std::vector<events::event>{};
+}
+
+void apply_plan_fields(task_aggregate& t, const json::object& fields) {
+  auto list = [](const json::value& v) {
+    std::vector<std::string> out;
+    for (auto& item : v.as_array())
+      out.emplace_back(item.as_string());
+    return out;
+  };
+  for (auto& [key, value] : fields) {
+    if (key == "task_class") {
+      if (auto k = parse_enum<task_class>(value.as_string(), task_class_names))
+        t.klass = *k;
+    } else if (key == "capability_tags") {
+      t.capability_tags = list(value);
+    } else if (key == "expected_touches") {
+      t.expected_touches = list(value);
+    } else if (key == "work_spec") {
+      t.work_spec = value.as_object();
+    }
+  }
+}
+
 task_events decide(const task_aggregate& t, const lease_timer& c, const task_context& ctx) {
   if (!t.lease || t.lease->fencing != c.fencing || ctx.now < t.lease->expires_at)
     return std::vector<events::event>{};
@@ -349,6 +427,7 @@ struct task_applier {
     t.state = task_state::ready;
     t.work_spec = e.work_spec;
     t.capability_tags = e.capability_tags;
+    t.expected_touches = e.expected_touches;
   }
   void operator()(const events::task_claimed& e) {
     t.state = ts::claimed;
@@ -357,6 +436,7 @@ struct task_applier {
     if (e.reservation_consumed)
       t.reservation.reset();
     t.lost_by.erase(e.agent);
+    t.invalidated_agents.erase(e.agent);
   }
   void operator()(const events::lease_renewed& e) {
     if (t.lease && t.lease->fencing == e.fencing)
@@ -399,6 +479,23 @@ struct task_applier {
     t.attempts.insert(e.id);
   }
   void operator()(const events::integration_result_recorded&) {}
+  void operator()(const events::lease_invalidated& e) {
+    task_aggregate::invalidation why{e.changeset, e.plan_version};
+    if (t.lease && t.lease->fencing == e.fencing) {
+      t.ended_tokens[t.lease->token] = lease_end::invalidated;
+      t.invalidated_tokens[t.lease->token] = why;
+      t.lease.reset();
+    }
+    t.lost_by[e.agent] = lease_end::invalidated;
+    t.invalidated_agents[e.agent] = why;
+    t.state = ts::ready;
+  }
+  void operator()(const events::reservation_invalidated&) {
+    t.reservation.reset();
+    if (t.state == ts::reserved)
+      t.state = ts::ready;
+  }
+  void operator()(const events::scope_drift_detected&) {}
   // Project-stream events other than the task's creation do not concern a task.
   template <class Other>
   void operator()(const Other&) {}

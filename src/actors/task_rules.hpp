@@ -3,10 +3,13 @@
 /// with the spec's error (in the spec's order of checks); `apply` folds an event into the task.
 
 #include "actors/task_aggregate.hpp"
+#include "actors/governance_commands.hpp"
 #include "actors/task_commands.hpp"
 #include "events/events.hpp"
 
 #include <caf/expected.hpp>
+
+#include <boost/json/array.hpp>
 
 #include <functional>
 #include <vector>
@@ -28,6 +31,8 @@ struct task_context {
   int64_t plan_version = 1;
   std::vector<unmet_dependency> unmet;  ///< claim only
   bool gate_approved = false;           ///< an approving gate decision exists for this task
+  /// Claim only: held tasks of other agents whose expected touches overlap this task's.
+  boost::json::array touch_conflicts;
 };
 
 using task_events = caf::expected<std::vector<events::event>>;
@@ -42,6 +47,13 @@ task_events decide(const task_aggregate& t, const record_artifact& c, const task
 task_events decide(const task_aggregate& t, const enqueue_attempt& c, const task_context& ctx);
 task_events decide(const task_aggregate& t, const record_attempt_result& c,
                    const task_context& ctx);
+/// A plan change (issue 4): when material, ends a claim (`lease_invalidated`) or a reservation
+/// (`reservation_invalidated`); otherwise, or in other states, nothing.
+task_events decide(const task_aggregate& t, const plan_task_changed& c, const task_context& ctx);
+/// Sets the plan-owned fields a changeset changed (task_class, capability_tags, work_spec,
+/// expected_touches); other keys are ignored. Not a stream event: the changeset is the fact.
+void apply_plan_fields(task_aggregate& t, const boost::json::object& fields);
+
 /// Timers: an empty list when the timer is stale (superseded lease, later deadline).
 task_events decide(const task_aggregate& t, const lease_timer& c, const task_context& ctx);
 task_events decide(const task_aggregate& t, const reservation_timer& c, const task_context& ctx);

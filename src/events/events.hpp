@@ -2,6 +2,7 @@
 /// The event types of the log: one struct per fact, past tense, with its wire name and schema
 /// version. Entity creation times are the envelope's timestamp, not payload fields.
 
+#include "events/governance_events.hpp"
 #include "events/key_events.hpp"
 #include "events/task_events.hpp"
 #include "tascade/ids.hpp"
@@ -87,6 +88,9 @@ using event = std::variant<project_created, phase_created, milestone_created, ta
                            lease_expired, task_assigned, reservation_released,
                            task_state_transitioned, artifact_recorded,
                            integration_attempt_enqueued, integration_result_recorded,
-                           key_created, key_revoked>;
+                           key_created, key_revoked, gate_rule_created,
+                           gate_decision_recorded, changeset_created, changeset_applied,
+                           gate_policies_evaluated, lease_invalidated, reservation_invalidated,
+                           scope_drift_detected>;
 
 }  // namespace tascade::events

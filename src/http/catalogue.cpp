@@ -3,11 +3,13 @@
 #include "actors/commands.hpp"
 #include "http/catalogue_support.hpp"
 #include "http/json/api_shapes.hpp"
+#include "http/json/governance_shapes.hpp"
 #include "http/schema.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace tascade::http {
@@ -143,6 +145,20 @@ operation list_milestones_op(const services& s) {
           }};
 }
 
+// Gate tasks keep work_spec.candidate_task_ids over REST (issue 4; the reference drops it), so
+// a REST client can name a gate's candidates.
+caf::expected<json::array> gate_candidates(const json::object& in) {
+  auto klass = in.at("task_class").as_string();
+  auto* ids = in.at("work_spec").as_object().if_contains("candidate_task_ids");
+  if (!ids || (klass != "review_gate" && klass != "merge_gate"))
+    return json::array{};
+  if (!ids->is_array() || !std::all_of(ids->get_array().begin(), ids->get_array().end(),
+                                       [](const json::value& v) { return v.is_string(); }))
+    return make_error(errc::validation_failed,
+                      "work_spec.candidate_task_ids must be an array of strings");
+  return ids->get_array();
+}
+
 operation create_task_op(const services& s) {
   auto klass = one_of(body("task_class", field_type::string, true, "The task's class."),
                       names(task_class_names));
@@ -176,6 +192,10 @@ operation create_task_op(const services& s) {
             auto spec = rest_work_spec(in.at("work_spec").as_object());
             if (!spec)
               return ctx.fail(std::move(spec.error()));
+            if (auto kept = gate_candidates(in); !kept)
+              return ctx.fail(std::move(kept.error()));
+            else if (!kept->empty())
+              (*spec)["candidate_task_ids"] = std::move(*kept);
             create_task cmd;
             cmd.meta = meta_of(ctx);
             cmd.project = str(in, "project_id");
@@ -311,6 +331,9 @@ operation get_project_graph_op(const services& s) {
                   continue;
                 shown.insert(t->id);
                 tasks.push_back(graph_task(*t));
+                if (t->klass == task_class::review_gate || t->klass == task_class::merge_gate)
+                  tasks.back().as_object()["work_spec"].as_object()["candidate_readiness"] =
+                    readiness_json(m, *t);
               }
               for (auto* e : m.edges(p->id))
                 if (completed || (shown.count(e->from) && shown.count(e->to)))
@@ -354,7 +377,7 @@ std::vector<operation> make_catalogue(const services& s) {
           get_task_op(s),
           create_dependency_op(s),
           get_digest_op(s)};
-  for (auto* more : {&execution_operations, &key_operations})
+  for (auto* more : {&execution_operations, &key_operations, &governance_operations})
     for (auto& op : (*more)(s))
       ops.push_back(std::move(op));
   return ops;

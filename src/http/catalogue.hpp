@@ -31,6 +31,9 @@ std::vector<operation> execution_operations(const services& s);
 /// The API-key operations.
 std::vector<operation> key_operations(const services& s);
 
+/// The governance operations (gates, policies, plan changesets; issue 4).
+std::vector<operation> governance_operations(const services& s);
+
 /// Builds the catalogue. Handlers capture `s`, which must outlive the returned operations.
 std::vector<operation> make_catalogue(const services& s);
 

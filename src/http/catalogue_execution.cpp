@@ -4,6 +4,8 @@
 #include "actors/task_commands.hpp"
 #include "events/codec/payload_codec.hpp"
 #include "events/log_dump.hpp"
+#include "actors/touch_conflicts.hpp"
+#include "governance_facts.hpp"
 #include "http/catalogue_support.hpp"
 
 namespace tascade::http {
@@ -41,6 +43,16 @@ json::value claim_body(const read_model& m, const command_done& done) {
                           {"lease", to_json(*t, lease)},
                           {"execution_snapshot", to_json(*t, snap)}};
   return nullptr;
+}
+
+// An artifact's answer says whether it drifted beyond the task's expected touches.
+json::object with_scope_drift(json::object artifact, const command_done& done) {
+  json::array outside;
+  for (auto& rec : done.records)
+    if (rec.type == events::scope_drift_detected::type)
+      outside = rec.payload.at("outside_expected").as_array();
+  artifact["scope_drift"] = {{"detected", !outside.empty()}, {"files_outside_expected", outside}};
+  return artifact;
 }
 
 // The task in the request's project, or the error the reference gives for list routes.
@@ -111,6 +123,13 @@ field_spec proof_fencing() {
                        "The lease's fencing counter, to make the fencing check exact."));
 }
 
+field_spec allow_conflict_field() {
+  return with_default(body("allow_conflict", field_type::boolean, false,
+                           "Claim even when the task's expected touches overlap those of a task "
+                           "another agent holds (otherwise 409 TOUCH_CONFLICT)."),
+                      false);
+}
+
 // ---- the operations ---------------------------------------------------------------------------
 
 operation list_ready_tasks_op(const services& s) {
@@ -120,17 +139,36 @@ operation list_ready_tasks_op(const services& s) {
           "capabilities, only tasks tagged with one of them.",
           "GET", "/v1/tasks/ready", std::vector<role>{}, false, 200, "TaskList",
           {project_query(), query("agent_id", field_type::string, true, nullptr, "The agent."),
-           capabilities_field(param_in::query)},
+           capabilities_field(param_in::query),
+           query("include_conflicting", field_type::boolean, false, false,
+                 "Also list tasks whose expected touches overlap a task another agent holds."),
+           query("explain", field_type::boolean, false, false,
+                 "Add `omitted`: the tasks left out for touch conflicts, and why.")},
           [s](call_context ctx, json::object in) {
             run_query(s, ctx, [&](const read_model& m) -> caf::expected<json::value> {
               auto* p = find_project(m, in.at("project_id").as_string());
               if (!p)
                 return project_not_found();
               auto caps = string_list(in, "capabilities").value_or(std::vector<std::string>{});
-              json::array items;
-              for (auto* t : m.ready_tasks(p->id, str(in, "agent_id"), caps))
+              auto agent = str(in, "agent_id");
+              bool include_conflicting = in.at("include_conflicting").as_bool();
+              auto held = held_touches_of(m, p->id);
+              json::array items, omitted;
+              for (auto* t : m.ready_tasks(p->id, agent, caps)) {
+                auto conflicts = touch_conflicts(t->id, t->expected_touches, held, agent);
+                if (!conflicts.empty() && !include_conflicting) {
+                  omitted.push_back({{"task_id", t->id.str()},
+                                     {"short_id", t->short_id},
+                                     {"reason", "touch_conflict"},
+                                     {"conflicts", std::move(conflicts)}});
+                  continue;
+                }
                 items.push_back(task_summary(*t));
-              return json::object{{"items", items}};
+              }
+              json::object out{{"items", items}};
+              if (in.at("explain").as_bool())
+                out["omitted"] = std::move(omitted);
+              return out;
             });
           }};
 }
@@ -148,7 +186,7 @@ operation claim_task_op(const services& s) {
                                "pull"),
                   {"pull", "directed"}),
            seen_plan_field(), ttl_field(default_lease_seconds, "Lease lifetime without heartbeat"),
-           capabilities_field(param_in::body)},
+           capabilities_field(param_in::body), allow_conflict_field()},
           [s](call_context ctx, json::object in) {
             claim_task cmd{meta_of(ctx),
                            str(in, "project_id"),
@@ -156,7 +194,8 @@ operation claim_task_op(const services& s) {
                            str(in, "agent_id"),
                            opt_int(in, "seen_plan_version"),
                            in.at("ttl_seconds").to_number<double>(),
-                           string_list(in, "capabilities")};
+                           string_list(in, "capabilities"),
+                           in.at("allow_conflict").as_bool()};
             run_command(s, ctx, std::move(cmd), 200,
                         [](const read_model& m, const command_done& d) { return claim_body(m, d); });
           }},
@@ -173,14 +212,15 @@ operation claim_next_op(const services& s) {
           "POST", "/v1/tasks/claim-next", std::vector<role>{role::agent}, false, 200, "Claim",
           {project_body(), body("agent_id", field_type::string, true, "The agent."),
            seen_plan_field(), ttl_field(default_lease_seconds, "Lease lifetime without heartbeat"),
-           capabilities_field(param_in::body)},
+           capabilities_field(param_in::body), allow_conflict_field()},
           [s](call_context ctx, json::object in) {
             claim_next cmd{meta_of(ctx),
                            str(in, "project_id"),
                            str(in, "agent_id"),
                            opt_int(in, "seen_plan_version"),
                            in.at("ttl_seconds").to_number<double>(),
-                           string_list(in, "capabilities").value_or(std::vector<std::string>{})};
+                           string_list(in, "capabilities").value_or(std::vector<std::string>{}),
+                           in.at("allow_conflict").as_bool()};
             run_command(s, ctx, std::move(cmd), 200,
                         [](const read_model& m, const command_done& d) { return claim_body(m, d); });
           }},
@@ -349,7 +389,7 @@ operation create_artifact_op(const services& s) {
                           if (t && id)
                             for (auto& a : t->artifacts)
                               if (a.id == *id)
-                                return to_json(*t, a);
+                                return with_scope_drift(to_json(*t, a), d);
                           return nullptr;
                         });
           }},

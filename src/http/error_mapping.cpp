@@ -12,6 +12,7 @@ int status_of(errc code) {
   switch (code) {
     case errc::validation_failed:
     case errc::idempotency_key_reused:
+    case errc::policy_config_invalid:
       return 422;
     case errc::auth_missing:
     case errc::auth_invalid:
@@ -64,6 +65,8 @@ int status_of(errc code) {
     case errc::dependencies_unmet:
     case errc::capability_mismatch:
     case errc::nothing_claimable:
+    case errc::lease_invalidated:
+    case errc::touch_conflict:
       return 409;
     case errc::storage_failure:
       return 500;

@@ -32,6 +32,12 @@ json::object object_with(json::object props) {
   return {{"type", "object"}, {"required", required}, {"properties", std::move(props)}};
 }
 
+}  // namespace
+
+json::object governance_components();  // openapi_governance.cpp
+
+namespace {
+
 json::object components() {
   auto task_props = json::object{
     {"id", str()},
@@ -232,6 +238,13 @@ std::string lower(std::string s) {
   return s;
 }
 
+json::object all_components() {
+  auto out = components();
+  for (auto& [name, schema] : governance_components())
+    out[name] = schema;
+  return out;
+}
+
 json::object response(std::string_view description, std::string_view schema) {
   return {{"description", description},
           {"content", {{"application/json", {{"schema", ref(schema)}}}}}};
@@ -292,7 +305,7 @@ json::object openapi_document(const std::vector<operation>& ops) {
             {"description", "Coordination server for many coding agents on one codebase."}}},
           {"paths", path_object},
           {"components",
-           {{"schemas", components()},
+           {{"schemas", all_components()},
             {"securitySchemes",
              {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "tsk_…"}}}}}}}};
 }

@@ -3,6 +3,7 @@
 #include "events/codec/payload_codec.hpp"
 #include "tascade/errc.hpp"
 
+#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -24,6 +25,8 @@ void read_model::apply(const event_record& rec) {
 void read_model::on(const event_record& rec, const events::project_created& e) {
   auto& index = projects_[e.id];
   index.project = project_view{e.id, e.name, rec.time, rec.seq, 1};
+  index.plan_versions.push_back(
+    plan_version_view{e.initial_plan_version, e.id, 1, std::nullopt, "Initial plan", rec.time});
   projects_in_order_.push_back(e.id);
 }
 
@@ -65,6 +68,14 @@ void read_model::on(const event_record& rec, const events::task_created& e) {
   t.shared_paths = e.shared_paths;
   t.created_at = t.updated_at = rec.time;
   t.seq = rec.seq;
+  // Gate candidates named at creation become links: distinct ids in list order (spec §10.3).
+  if (t.klass == task_class::review_gate || t.klass == task_class::merge_gate)
+    if (auto* ids = t.work_spec.if_contains("candidate_task_ids"); ids && ids->is_array())
+      for (auto& v : ids->get_array()) {
+        auto id = v.is_string() ? std::string(v.get_string()) : boost::json::serialize(v);
+        if (std::find(t.gate_links.begin(), t.gate_links.end(), id) == t.gate_links.end())
+          t.gate_links.push_back(id);
+      }
   auto key = key_of(t);
   auto& index = it->second;
   index.tasks_in_order.push_back(e.id);

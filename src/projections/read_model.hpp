@@ -8,9 +8,11 @@
 #include "tascade/time.hpp"
 #include "tascade/vocabulary.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <array>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -140,6 +142,11 @@ struct task_view {
   std::vector<edge_id> out_edges;
   uint32_t unmet = 0;  ///< incoming edges not satisfied yet
 
+  // Governance (issue 4).
+  std::vector<std::string> gate_links;  ///< candidate links written at creation (gate tasks)
+  std::vector<std::string> drifted_files;  ///< touched files beyond expected_touches, in order
+  bool gate_approved = false;              ///< an approving gate decision names the task
+
   bool live_lease() const { return lease && lease->status == "active"; }
   bool live_reservation() const { return reservation && reservation->status == "active"; }
 };
@@ -164,6 +171,70 @@ struct key_view {
   std::string hash;
   timestamp created_at;
   std::optional<timestamp> revoked_at;
+};
+
+struct gate_rule_view {
+  uuid id;
+  project_id project;
+  std::string name;
+  boost::json::object scope;
+  boost::json::object conditions;
+  boost::json::object required_evidence;
+  std::vector<std::string> required_reviewer_roles;
+  bool is_active = true;
+  timestamp created_at;
+};
+
+struct gate_decision_view {
+  uuid id;
+  project_id project;
+  uuid gate_rule;
+  std::optional<task_id> task;
+  std::optional<phase_id> phase;
+  std::string outcome;
+  std::string actor;
+  std::string reason;
+  std::vector<std::string> evidence_refs;
+  timestamp created_at;
+};
+
+struct changeset_view {
+  uuid id;
+  project_id project;
+  int64_t base_plan_version = 1;
+  int64_t target_plan_version = 1;
+  std::string status = "draft";  ///< draft, applied
+  boost::json::array operations;
+  std::string created_by;
+  timestamp created_at;
+  std::optional<timestamp> applied_at;
+  int64_t times_applied = 0;
+};
+
+struct plan_version_view {
+  plan_version_id id;
+  project_id project;
+  int64_t number = 1;
+  std::optional<uuid> changeset;
+  std::string summary;
+  timestamp created_at;
+};
+
+/// One candidate of a gate (spec §10.3).
+struct gate_candidate {
+  std::string task_id;
+  const struct task_view* task = nullptr;  ///< null when not found in the gate's project
+  bool has_artifact = false;
+  bool has_integration_attempt = false;
+  bool is_ready = false;
+};
+
+/// A gate's candidate readiness (spec §10.3).
+struct candidate_readiness {
+  std::string source;  ///< gate_candidate_link or work_spec
+  std::vector<gate_candidate> candidates;
+  size_t ready = 0;
+  bool status_ready() const { return !candidates.empty() && ready == candidates.size(); }
 };
 
 /// Filters and page of a task list (spec §5.6 GET /v1/tasks).
@@ -246,6 +317,21 @@ class read_model {
   std::vector<std::pair<const task_view*, int>> related(const task_id& task, bool up,
                                                         int max_depth) const;
 
+  // ---- governance (issue 4) ----
+  const gate_rule_view* gate_rule(const uuid& id) const;
+  /// Decisions of a project, newest first, filtered by task and phase when given.
+  std::vector<const gate_decision_view*> gate_decisions(const project_id& project,
+                                                        const std::optional<std::string>& task,
+                                                        const std::optional<std::string>& phase)
+    const;
+  const changeset_view* changeset(const uuid& id) const;
+  /// A project's plan versions, oldest first.
+  std::vector<const plan_version_view*> plan_versions(const project_id& project) const;
+  /// The candidates of a gate task and their readiness.
+  candidate_readiness readiness(const task_view& gate) const;
+  /// Tasks of a project in the agent's hands (claimed or in progress, live lease), by priority.
+  std::vector<const task_view*> held_tasks(const project_id& project) const;
+
   /// SHA-256 over a canonical rendering of every read model (hex); equal for equal histories.
   std::string digest() const;
 
@@ -269,6 +355,11 @@ class read_model {
     ordered_tasks ready;
     std::unordered_map<std::string, ordered_tasks> ready_by_capability;
     std::unordered_map<std::string, ordered_tasks> reserved_for;
+    // Governance (issue 4), in creation order.
+    std::vector<uuid> gate_rules;
+    std::vector<uuid> gate_decisions;
+    std::vector<uuid> changesets;
+    std::vector<plan_version_view> plan_versions;
   };
 
   void on(const event_record& rec, const events::project_created& e);
@@ -288,6 +379,21 @@ class read_model {
   void on(const event_record& rec, const events::tasks_unlocked& e);
   void on(const event_record& rec, const events::key_created& e);
   void on(const event_record& rec, const events::key_revoked& e);
+  void on(const event_record& rec, const events::gate_rule_created& e);
+  void on(const event_record& rec, const events::gate_decision_recorded& e);
+  void on(const event_record& rec, const events::changeset_created& e);
+  void on(const event_record& rec, const events::changeset_applied& e);
+  void on(const event_record& rec, const events::gate_policies_evaluated& e);
+  void on(const event_record& rec, const events::lease_invalidated& e);
+  void on(const event_record& rec, const events::reservation_invalidated& e);
+  void on(const event_record& rec, const events::scope_drift_detected& e);
+  template <class Change>
+  void change_task(const event_record& rec, const task_id& id, Change change);
+  /// Applies one changeset update's fields to a task, keeping every index right.
+  void apply_plan_update(task_view& t, const boost::json::object& fields, timestamp when);
+  /// The governance lines of one project's digest.
+  void governance_digest(const project_id& id,
+                         const std::function<void(const boost::json::value&)>& line) const;
 
   task_view* mutable_task(const task_id& id);
   /// Moves a task to `state`, keeping the state index, the ready index and its dependents'
@@ -314,6 +420,9 @@ class read_model {
   std::unordered_map<uuid, key_view, uuid_hash> keys_;
   std::unordered_map<std::string, uuid> keys_by_hash_;
   std::vector<uuid> keys_in_order_;
+  std::unordered_map<uuid, gate_rule_view, uuid_hash> gate_rules_;
+  std::unordered_map<uuid, gate_decision_view, uuid_hash> gate_decisions_;
+  std::unordered_map<uuid, changeset_view, uuid_hash> changesets_;
 };
 
 }  // namespace tascade

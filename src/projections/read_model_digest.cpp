@@ -60,7 +60,9 @@ std::string read_model::digest() const {
             {"created_at", t.created_at.micros},
             {"updated_at", t.updated_at.micros},
             {"unmet", t.unmet},
-            {"timeline", boost::json::array(t.timeline.begin(), t.timeline.end())}});
+            {"timeline", boost::json::array(t.timeline.begin(), t.timeline.end())},
+            {"drifted", strings(t.drifted_files)},
+            {"gate_approved", t.gate_approved}});
       if (t.lease)
         line({{"lease", t.lease->id.str()}, {"agent", t.lease->agent}, {"token", t.lease->token},
               {"status", t.lease->status}, {"expires_at", t.lease->expires_at.micros},
@@ -92,6 +94,8 @@ std::string read_model::digest() const {
             {"unlock_on", to_string(e.unlock)}, {"created_at", e.created_at.micros}});
     }
   }
+  for (auto& pid : projects_in_order_)
+    governance_digest(pid, line);
   for (auto& id : keys_in_order_) {
     const auto& k = keys_.at(id);
     line({{"key", k.id.str()}, {"project", k.project}, {"name", k.name},

@@ -1,5 +1,7 @@
 #include "events/codec/payload_codec.hpp"
 
+#include "events/codec/governance_codec.hpp"
+
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
@@ -414,6 +416,12 @@ event decode_key_revoked(reader& r) {
   return key_revoked{r.raw_id("id"), r.str("project_id"), r.str("revoked_by")};
 }
 
+// The governance events' decoders (governance_codec.cpp) take the payload and a problem slot.
+template <event (*Decode)(const json::object&, std::string&)>
+event governance(reader& r) {
+  return Decode(r.obj, r.problem);
+}
+
 // One row per event type: its decoder for the current schema. An older schema gets an
 // upcaster here that rewrites the payload before decoding; none exists yet (all are v1).
 struct decoder_row {
@@ -442,6 +450,18 @@ constexpr decoder_row decoders[] = {
    decode_integration_result_recorded},
   {key_created::type, key_created::schema, decode_key_created},
   {key_revoked::type, key_revoked::schema, decode_key_revoked},
+  {gate_rule_created::type, gate_rule_created::schema, governance<decode_gate_rule_created>},
+  {gate_decision_recorded::type, gate_decision_recorded::schema,
+   governance<decode_gate_decision_recorded>},
+  {changeset_created::type, changeset_created::schema, governance<decode_changeset_created>},
+  {changeset_applied::type, changeset_applied::schema, governance<decode_changeset_applied>},
+  {gate_policies_evaluated::type, gate_policies_evaluated::schema,
+   governance<decode_gate_policies_evaluated>},
+  {lease_invalidated::type, lease_invalidated::schema, governance<decode_lease_invalidated>},
+  {reservation_invalidated::type, reservation_invalidated::schema,
+   governance<decode_reservation_invalidated>},
+  {scope_drift_detected::type, scope_drift_detected::schema,
+   governance<decode_scope_drift_detected>},
 };
 
 }  // namespace
