@@ -69,6 +69,33 @@ void add_governance_facts(facts& f, const projection_hub& hub) {
         {"work_spec", t->work_spec}};
     });
   };
+  // claim-next's NOTHING_CLAIMABLE also names the ready tasks left for touch conflicts.
+  if (auto why = f.why_not_claimable)
+    f.why_not_claimable = [h, why](const project_id& project, const std::string& agent) {
+      auto out = why(project, agent);
+      auto conflicted = h->read([&](const read_model& m) {
+        boost::json::array items;
+        auto held = held_touches_of(m, project);
+        for (auto* t : m.ready_tasks(project, agent, {})) {
+          auto conflicts = touch_conflicts(t->id, t->expected_touches, held, agent);
+          if (!conflicts.empty())
+            items.push_back({{"task_id", t->id.str()},
+                             {"short_id", t->short_id},
+                             {"state", to_string(t->state)},
+                             {"reason", "touch_conflict"},
+                             {"conflicts", std::move(conflicts)}});
+          if (items.size() == 5)
+            break;
+        }
+        return items;
+      });
+      auto& candidates = out["candidates"];
+      if (!candidates.is_array())
+        candidates = boost::json::array{};
+      for (auto& c : conflicted)
+        candidates.as_array().push_back(std::move(c));
+      return out;
+    };
   f.touch_conflicts = [h](const task_id& id, const std::string& agent) {
     return h->read([&](const read_model& m) {
       auto* t = m.task(id);

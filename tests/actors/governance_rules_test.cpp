@@ -239,7 +239,12 @@ TEST(TaskPlanRules, MaterialChangeInvalidatesTheClaimAndHeartbeatSaysWhy) {
   tascade::apply(t, evs->front());
   EXPECT_EQ(t.state, task_state::ready);
   EXPECT_FALSE(t.lease);
-  auto hb = decide(t, heartbeat_task{{}, t.project.str(), t.id.str(), "agent-a", "tok"}, ctx);
+  heartbeat_task beat;
+  beat.project = t.project.str();
+  beat.task = t.id.str();
+  beat.agent = "agent-a";
+  beat.token = "tok";
+  auto hb = decide(t, beat, ctx);
   ASSERT_FALSE(hb);
   EXPECT_EQ(hb.error(), errc::lease_invalidated);
   EXPECT_EQ(details_of(hb.error()).at("changeset_id"), json::value(cs.str()));
@@ -277,7 +282,10 @@ TEST(TaskPlanRules, ClaimOverlappingAHeldTaskIsRefusedUnlessAllowed) {
                   {"src/**/*.cpp"}}},
     "agent-a");
   ASSERT_EQ(ctx.touch_conflicts.size(), 1u);
-  claim_task c{{}, t.project.str(), t.id.str(), "agent-a"};
+  claim_task c;
+  c.project = t.project.str();
+  c.task = t.id.str();
+  c.agent = "agent-a";
   auto refused = decide(t, c, ctx);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error(), errc::touch_conflict);
