@@ -23,6 +23,7 @@ struct lease_state {
   uint64_t fencing = 0;
   int64_t ttl_micros = 0;
   timestamp expires_at;
+  int64_t plan_version = 1;  ///< the plan version the claim was made on
 };
 
 struct reservation_state {

@@ -365,7 +365,8 @@ task_events decide(const task_aggregate& t, const record_attempt_result& c,
 task_events decide(const task_aggregate& t, const plan_task_changed& c, const task_context&) {
   if (!t.exists || t.project.str() != c.project || !c.material)
     return std::vector<events::event>{};
-  if (t.state == ts::claimed && t.lease)
+  // A claim made on the new plan already (it raced ahead of this message) stays.
+  if (t.state == ts::claimed && t.lease && t.lease->plan_version < c.plan_version)
     return std::vector<events::event>{
       events::lease_invalidated{t.id, t.project, t.lease->id, t.lease->fencing, t.lease->agent,
                                 t.state, c.changeset, c.plan_version}};
@@ -431,7 +432,8 @@ struct task_applier {
   }
   void operator()(const events::task_claimed& e) {
     t.state = ts::claimed;
-    t.lease = lease_state{e.lease, e.token, e.agent, e.fencing, e.ttl_micros, e.expires_at};
+    t.lease = lease_state{e.lease,      e.token,      e.agent,        e.fencing,
+                          e.ttl_micros, e.expires_at, e.plan_version};
     t.fencing = std::max(t.fencing, e.fencing);
     if (e.reservation_consumed)
       t.reservation.reset();

@@ -45,8 +45,12 @@ json::value claim_body(const read_model& m, const command_done& done) {
   return nullptr;
 }
 
-// An artifact's answer says whether it drifted beyond the task's expected touches.
-json::object with_scope_drift(json::object artifact, const command_done& done) {
+// An artifact's answer says whether it drifted beyond the task's expected touches, when the
+// task declares some (otherwise the answer keeps the reference's Artifact shape).
+json::object with_scope_drift(const task_view& t, json::object artifact,
+                              const command_done& done) {
+  if (t.expected_touches.empty())
+    return artifact;
   json::array outside;
   for (auto& rec : done.records)
     if (rec.type == events::scope_drift_detected::type)
@@ -389,7 +393,7 @@ operation create_artifact_op(const services& s) {
                           if (t && id)
                             for (auto& a : t->artifacts)
                               if (a.id == *id)
-                                return with_scope_drift(to_json(*t, a), d);
+                                return with_scope_drift(*t, to_json(*t, a), d);
                           return nullptr;
                         });
           }},

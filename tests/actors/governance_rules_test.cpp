@@ -220,7 +220,8 @@ task_aggregate claimed_task() {
   t.project = project_id::random();
   t.short_id = "P1.M1.T1";
   t.state = task_state::claimed;
-  t.lease = lease_state{uuid::random(), "tok", "agent-a", 1, 1'000'000, timestamp{10'000'000}};
+  t.lease =
+    lease_state{uuid::random(), "tok", "agent-a", 1, 1'000'000, timestamp{10'000'000}, 1};
   t.fencing = 1;
   t.expected_touches = {"src/api/**"};
   return t;
@@ -252,6 +253,11 @@ TEST(TaskPlanRules, MaterialChangeInvalidatesTheClaimAndHeartbeatSaysWhy) {
   auto quiet = claimed_task();
   change.material = false;
   EXPECT_TRUE(decide(quiet, change, ctx)->empty());
+  // A claim made on the new plan (it raced ahead of the change reaching the task) stays.
+  auto fresh = claimed_task();
+  fresh.lease->plan_version = 2;
+  change.material = true;
+  EXPECT_TRUE(decide(fresh, change, ctx)->empty());
 }
 
 TEST(TaskPlanRules, ArtifactsBeyondExpectedTouchesRecordScopeDrift) {
