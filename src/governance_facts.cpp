@@ -55,6 +55,14 @@ void add_governance_facts(facts& f, const projection_hub& hub) {
       return t && t->gate_approved;
     });
   };
+  f.material_change = [h](const task_id& id) {
+    return h->read([&](const read_model& m) -> std::optional<std::pair<uuid, int64_t>> {
+      auto* t = m.task(id);
+      if (!t || !t->material_changeset)
+        return std::nullopt;
+      return std::pair{*t->material_changeset, t->material_version};
+    });
+  };
   f.plan_fields = [h](const task_id& id) {
     return h->read([&](const read_model& m) -> std::optional<boost::json::object> {
       auto* t = m.task(id);

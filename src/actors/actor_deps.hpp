@@ -58,6 +58,8 @@ struct facts {
   /// Tasks another agent holds (claimed or in progress) whose expected touches overlap the
   /// task's: `[{task_id, short_id, held_by, state, overlapping: [{mine, theirs}]}]`.
   std::function<boost::json::array(const task_id&, const std::string& agent)> touch_conflicts;
+  /// The last applied changeset that changed the task materially, and the plan version it made.
+  std::function<std::optional<std::pair<uuid, int64_t>>(const task_id&)> material_change;
 };
 
 struct actor_deps {

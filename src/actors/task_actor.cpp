@@ -139,6 +139,13 @@ caf::behavior task_behavior(actor_ptr self, task_id id, actor_deps deps, caf::ac
   if (auto t = rehydrate_task(*deps.log, deps.known, id)) {
     self->state.domain = std::move(*t);
     arm_timers(self, deps);
+    // A material plan change that never reached this claim (the server stopped in between):
+    // record the invalidation now.
+    const auto& lease = self->state.domain.lease;
+    if (lease && deps.known.material_change)
+      if (auto change = deps.known.material_change(id); change && change->second > lease->plan_version)
+        caf::anon_send(self, plan_task_changed{{"system", ""}, self->state.domain.project.str(),
+                                               id.str(), change->first, change->second, {}, true});
   } else {
     spdlog::error("task {} cannot be rehydrated: {}", id.str(), message_of(t.error()));
     self->state.broken = t.error();

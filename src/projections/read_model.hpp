@@ -146,6 +146,8 @@ struct task_view {
   std::vector<std::string> gate_links;  ///< candidate links written at creation (gate tasks)
   std::vector<std::string> drifted_files;  ///< touched files beyond expected_touches, in order
   bool gate_approved = false;              ///< an approving gate decision names the task
+  int64_t material_version = 0;            ///< plan version of its last material change
+  std::optional<uuid> material_changeset;  ///< the changeset of that change
 
   bool live_lease() const { return lease && lease->status == "active"; }
   bool live_reservation() const { return reservation && reservation->status == "active"; }

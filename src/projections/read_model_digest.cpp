@@ -62,6 +62,7 @@ std::string read_model::digest() const {
             {"unmet", t.unmet},
             {"timeline", boost::json::array(t.timeline.begin(), t.timeline.end())},
             {"drifted", strings(t.drifted_files)},
+            {"material_version", t.material_version},
             {"gate_approved", t.gate_approved}});
       if (t.lease)
         line({{"lease", t.lease->id.str()}, {"agent", t.lease->agent}, {"token", t.lease->token},

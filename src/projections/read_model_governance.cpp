@@ -139,6 +139,11 @@ void read_model::on(const event_record& rec, const events::changeset_applied& e)
     if (t->timeline.empty() || t->timeline.back() != rec.seq)
       t->timeline.push_back(rec.seq);
   }
+  for (auto& id : e.material)
+    if (auto* t = mutable_task(id)) {
+      t->material_version = e.version_number;
+      t->material_changeset = e.changeset;
+    }
   index.project.plan_version = std::max(index.project.plan_version, e.version_number);
   index.plan_versions.push_back(plan_version_view{e.plan_version, e.project, e.version_number,
                                                   e.changeset, "Applied changeset", rec.time});

@@ -38,6 +38,7 @@ struct TaskActorTest : test::actor_fixture {
     };
     deps.known.plan_version = [](const project_id&) { return int64_t{1}; };
     deps.known.project_exists = [](const std::string&) { return true; };
+    deps.known.material_change = [this](const task_id&) { return material; };
     return actor_fixture::start_registry(deps);
   }
 
@@ -67,6 +68,7 @@ struct TaskActorTest : test::actor_fixture {
   task_id task = task_id::random();
   global_seq creation = 0;
   timestamp now{1'700'000'000'000'000};
+  std::optional<std::pair<uuid, int64_t>> material;  ///< the projections' last material change
 };
 
 TEST_F(TaskActorTest, ALeaseExpiresWhenItsTimerFindsTheDeadlinePassed) {
@@ -104,6 +106,26 @@ TEST_F(TaskActorTest, ARestartedActorReArmsTheLeaseFromTheLog) {
   fire_timers();
   EXPECT_EQ(types().back(), "lease_expired");
   EXPECT_EQ(heartbeat("agent-a", token), errc::lease_fenced);
+}
+
+// A material plan change whose message never reached the task (the server stopped between the
+// changeset and the task's event) is recorded when the task's actor starts again.
+TEST_F(TaskActorTest, ARestartedActorRecordsAnInvalidationItMissed) {
+  auto token = claim("agent-a", 300);
+  stop_registry();
+  auto changeset = uuid::random();
+  material = std::pair{changeset, int64_t{2}};
+  registry = start_registry();
+  caf::anon_send(registry, wake_task{task});
+  sched->run();
+  EXPECT_EQ(types().back(), "lease_invalidated");
+  EXPECT_EQ(heartbeat("agent-a", token), errc::lease_invalidated);
+  // Only once: a later start finds no live lease to end.
+  stop_registry();
+  registry = start_registry();
+  caf::anon_send(registry, wake_task{task});
+  sched->run();
+  EXPECT_EQ(types().size(), 2u);
 }
 
 TEST_F(TaskActorTest, AReservationExpiresToo) {
