@@ -308,3 +308,36 @@ TEST(TaskPlanRules, ClaimOverlappingAHeldTaskIsRefusedUnlessAllowed) {
 
 }  // namespace
 }  // namespace tascade
+
+namespace tascade {
+namespace {
+
+TEST(GovernanceSnapshot, ProjectStateKeepsPlanRulesAndChangesetsAcrossASnapshot) {
+  project_state s;
+  s.id = project_id::random();
+  s.exists = true;
+  s.name = "p";
+  s.plan_version = 3;
+  auto rule = uuid::random(), cs = uuid::random();
+  s.gate_rules.insert(rule);
+  s.changesets[cs] = {2, 4, boost::json::array{boost::json::object{{"op", "x"}}}};
+  project_state back;
+  ASSERT_TRUE(project_state::from_snapshot(s.to_snapshot(), back));
+  EXPECT_EQ(back.plan_version, 3);
+  EXPECT_EQ(back.gate_rules.count(rule), 1u);
+  ASSERT_EQ(back.changesets.count(cs), 1u);
+  EXPECT_EQ(back.changesets[cs].base, 2);
+  EXPECT_EQ(back.changesets[cs].target, 4);
+  EXPECT_EQ(back.changesets[cs].operations, s.changesets[cs].operations);
+  EXPECT_EQ(boost::json::serialize(back.to_snapshot()), boost::json::serialize(s.to_snapshot()));
+  // A snapshot written before governance existed reads as plan version 1 with nothing else.
+  auto old = s.to_snapshot();
+  old.erase("governance");
+  project_state legacy;
+  ASSERT_TRUE(project_state::from_snapshot(old, legacy));
+  EXPECT_EQ(legacy.plan_version, 1);
+  EXPECT_TRUE(legacy.changesets.empty());
+}
+
+}  // namespace
+}  // namespace tascade
