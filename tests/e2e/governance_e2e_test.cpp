@@ -708,5 +708,74 @@ TEST(GovernanceE2e, ExpectedTouchesChangedByAPlanMoveTheConflicts) {
   EXPECT_EQ(details_of(refused).at("conflicts").as_array().size(), 2u) << refused.body;
 }
 
+// ---- keys: a project's changesets are its own ------------------------------------------------------
+
+// A client sending the raw key of a new key of `project` with `roles`.
+http_client keyed(const server_process& server, http_client& admin, const std::string& project,
+                  const std::string& name, json::array roles) {
+  auto created = expect_object(admin.post("/v1/api-keys", json::object{{"project_id", project},
+                                                                       {"name", name},
+                                                                       {"role_scopes", roles},
+                                                                       {"created_by", "admin"}}),
+                               201, "create key " + name);
+  http_client c(server.port());
+  c.default_headers({{"Authorization", "Bearer " + str(created, "raw_key")}});
+  return c;
+}
+
+TEST(GovernanceE2e, ProjectKeysSeeOnlyTheirOwnChangesetsAndActAsThemselves) {
+  temp_dir data;
+  server_process server(data.str(), {}, auth_setting::required);
+  auto admin = server.client();
+  auto a = setup_h(admin, "A");
+  auto b = setup_h(admin, "B");
+  auto ta = id_of(create_task(admin, a.project, a.milestone, "TA"));
+  auto tb = id_of(create_task(admin, b.project, b.milestone, "TB"));
+  auto cs_b = changeset(admin, b.project, 1, 2,
+                        {json::object{{"op", "update_task"}, {"task_id", tb},
+                                      {"payload", {{"title", "x"}}}}});
+  auto planner = keyed(server, admin, a.project, "planner-a", {"planner"});
+  auto agent = keyed(server, admin, a.project, "agent-a", {"agent"});
+  auto reviewer = keyed(server, admin, a.project, "reviewer-a", {"reviewer"});
+
+  // Another project's changeset is not found, by apply and by validate alike.
+  auto foreign = post_apply(planner, id_of(cs_b));
+  EXPECT_EQ(foreign.status, 404) << foreign.body;
+  EXPECT_EQ(error_code(foreign), "CHANGESET_NOT_FOUND");
+  EXPECT_EQ(error_code(planner.post("/v1/plans/changesets/" + id_of(cs_b) + "/validate",
+                                    json::object{})),
+            "CHANGESET_NOT_FOUND");
+  EXPECT_EQ(str(get_task(admin, tb), "title"), "TB");
+
+  // Its own: created by the planner under its own name, applied by it; an agent may not.
+  auto mine = post_changeset(planner, a.project, 1, 2,
+                             {json::object{{"op", "update_task"}, {"task_id", ta},
+                                           {"payload", {{"title", "y"}}}}});
+  EXPECT_EQ(error_code(mine), "IDENTITY_MISMATCH") << mine.body;  // created_by "planner"
+  auto own = expect_object(
+    planner.post("/v1/plans/changesets", json::object{{"project_id", a.project},
+                                                       {"base_plan_version", 1},
+                                                       {"target_plan_version", 2},
+                                                       {"operations", json::array{}},
+                                                       {"created_by", "planner-a"}}),
+    201, "own changeset");
+  EXPECT_EQ(error_code(post_apply(agent, id_of(own))), "INSUFFICIENT_ROLE");
+  EXPECT_EQ(post_apply(planner, id_of(own)).status, 200);
+
+  // Gate decisions are the reviewer's, under its own name, in its own project.
+  auto rule = id_of(gate_rule(admin, a.project));
+  EXPECT_EQ(error_code(post_decision(reviewer, a.project, rule, {{"task_id", ta}})),
+            "IDENTITY_MISMATCH");  // actor_id "reviewer-1"
+  EXPECT_EQ(post_decision(reviewer, a.project, rule,
+                          {{"task_id", ta}, {"actor_id", "reviewer-a"}}).status,
+            201);
+  EXPECT_EQ(error_code(post_decision(reviewer, b.project, rule,
+                                     {{"task_id", tb}, {"actor_id", "reviewer-a"}})),
+            "PROJECT_SCOPE_VIOLATION");
+  EXPECT_EQ(error_code(post_decision(agent, a.project, rule,
+                                     {{"task_id", ta}, {"actor_id", "agent-a"}})),
+            "INSUFFICIENT_ROLE");
+}
+
 }  // namespace
 }  // namespace tascade::test
