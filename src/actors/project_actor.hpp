@@ -21,8 +21,9 @@ struct project_actor_state {
   static inline const char* name = "project_actor";
 };
 
-/// Handles create_project, create_phase, create_milestone, create_task and add_dependency,
-/// each answered with `command_done` or the rule's error.
+/// Handles create_project, create_phase, create_milestone, create_task and add_dependency, and
+/// (issue 4) create_gate_rule, record_gate_decision, evaluate_gate_policies, create_changeset and
+/// apply_changeset; each answered with `command_done` or the rule's error.
 caf::behavior project_behavior(caf::stateful_actor<project_actor_state>* self, project_id id,
                                actor_deps deps);
 
