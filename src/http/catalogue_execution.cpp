@@ -259,12 +259,14 @@ operation heartbeat_op(const services& s) {
                           if (!t)
                             return nullptr;
                           auto* pv = m.project(t->project);
+                          bool changed = m.changed_since_claim(
+                            *t, *uuid::parse(p.at("lease_id").as_string()));
                           return json::object{
                             {"lease_expires_at",
                              timestamp{p.at("expires_at").as_int64()}.iso()},
                             {"plan_version", pv ? pv->plan_version : 1},
-                            {"stale", false},
-                            {"stale_action", nullptr}};
+                            {"stale", changed},
+                            {"stale_action", changed ? json::value("refresh") : nullptr}};
                         });
           }},
     {"agent_id"});

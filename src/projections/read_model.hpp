@@ -331,6 +331,9 @@ class read_model {
   std::vector<const plan_version_view*> plan_versions(const project_id& project) const;
   /// The candidates of a gate task and their readiness.
   candidate_readiness readiness(const task_view& gate) const;
+  /// Whether a material plan change hit the task after the claim that made `lease` (an
+  /// in-progress task keeps its lease through one: its agent should re-read the task).
+  bool changed_since_claim(const task_view& t, const uuid& lease) const;
   /// Tasks of a project in the agent's hands (claimed or in progress, live lease), by priority.
   std::vector<const task_view*> held_tasks(const project_id& project) const;
 

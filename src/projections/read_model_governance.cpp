@@ -252,6 +252,13 @@ candidate_readiness read_model::readiness(const task_view& gate) const {
   return r;
 }
 
+bool read_model::changed_since_claim(const task_view& t, const uuid& lease) const {
+  for (auto& snap : t.snapshots)
+    if (snap.lease == lease)
+      return t.material_version > snap.plan_version;
+  return false;
+}
+
 std::vector<const task_view*> read_model::held_tasks(const project_id& project) const {
   std::vector<const task_view*> out;
   auto it = projects_.find(project);

@@ -691,8 +691,11 @@ TEST(GovernanceE2e, ExpectedTouchesChangedByAPlanMoveTheConflicts) {
   auto b = id_of(create_task(c, w.h.project, w.h.milestone, "B",
                              {{"expected_touches", {"app/**"}}}));
   claim(c, w.h.project, a, "agent-1", {{"ttl_seconds", long_ttl}});
-  EXPECT_EQ(post_claim(c, w.h.project, b, "agent-2", {{"ttl_seconds", long_ttl}}).status, 200);
+  auto b_claim = claim(c, w.h.project, b, "agent-2", {{"ttl_seconds", long_ttl}});
   transition(c, w.h.project, b, "in_progress", "agent-2");
+  auto before = expect_object(
+    post_heartbeat(c, w.h.project, b, "agent-2", lease_token(b_claim)), 200, "heartbeat");
+  EXPECT_EQ(before.at("stale"), json::value(false));
   // B (in progress, so its lease lives on) now expects to touch lib/ too.
   auto cs = changeset(c, w.h.project, 1, 2,
                       {json::object{{"op", "update_task"}, {"task_id", b},
@@ -701,6 +704,12 @@ TEST(GovernanceE2e, ExpectedTouchesChangedByAPlanMoveTheConflicts) {
   EXPECT_TRUE(applied.at("invalidated_claim_task_ids").as_array().empty());
   EXPECT_EQ(strings_of(applied.at("material_task_ids")), std::vector<std::string>{b});
   EXPECT_EQ(get_task(c, b).at("expected_touches"), (json::array{"lib/x/**"}));
+  // The in-progress agent keeps its lease, and its heartbeat says the task changed under it.
+  auto after = expect_object(
+    post_heartbeat(c, w.h.project, b, "agent-2", lease_token(b_claim)), 200, "heartbeat");
+  EXPECT_EQ(after.at("stale"), json::value(true));
+  EXPECT_EQ(after.at("stale_action"), json::value("refresh"));
+  EXPECT_EQ(num(after.at("plan_version")), 2);
   auto c3 = id_of(create_task(c, w.h.project, w.h.milestone, "C",
                               {{"expected_touches", {"lib/x/y.cpp"}}}));
   auto refused = post_claim(c, w.h.project, c3, "agent-3");
