@@ -61,9 +61,9 @@ caf::expected<gate_policy> parse_gate_policy(const json::object& in) {
   for (auto& [key, value] : in) {
     if (key == "implemented_backlog_threshold" || key == "risk_threshold" ||
         key == "implemented_age_hours") {
-      if (!value.is_number())
+      if (!value.is_int64())
         return bad(std::string(key) + " must be an integer");
-      auto n = value.is_double() ? int64_t(value.get_double()) : value.to_number<int64_t>();
+      auto n = value.get_int64();
       if (n < 1)
         return bad(std::string(key) + " must be >= 1");
       (key == "risk_threshold"            ? p.risk_threshold
@@ -138,7 +138,9 @@ policy_outcome evaluate_policies(const std::vector<policy_milestone>& milestones
     for (auto& t : m.tasks)
       if (is_gate(t.klass) && is_active_gate_state(t.state) && !t.policy_trigger.empty())
         existing.insert({t.policy_trigger, m.id});
-  const int64_t age_limit = policy.implemented_age_hours * 3'600'000'000LL;
+  // Capped so that the microseconds fit: a billion hours is "never" anyway.
+  const int64_t age_limit =
+    std::min<int64_t>(policy.implemented_age_hours, 1'000'000'000) * 3'600'000'000LL;
   for (auto& m : milestones) {
     std::vector<const policy_task*> non_gate, implemented, risky, aged, drifted;
     for (auto& t : m.tasks) {

@@ -40,7 +40,7 @@ caf::expected<json::object> update_fields(const json::object& payload, size_t in
       if (!string_array(value))
         return bad_field(index, key, "an array of strings");
     } else if (key == "priority") {
-      if (!value.is_int64() && !value.is_uint64())
+      if (!value.is_int64())  // beyond int64 is not a priority either
         return bad_field(index, key, "an integer");
     } else if (key == "title") {
       if (!value.is_string() || value.get_string().empty())
@@ -109,7 +109,7 @@ caf::expected<plan_changes> compute_plan_changes(
         continue;
       }
       auto& p = payload.at("priority");
-      if (!p.is_int64() && !p.is_uint64())
+      if (!p.is_int64())
         return bad_field(i, "priority", "an integer");
       out.updates.push_back(
         {{"task_id", task->str()}, {"operation_index", i}, {"fields", {{"priority", p}}}});

@@ -78,7 +78,9 @@ TEST(PlanRules, BadFieldTypesAreValidationErrors) {
   auto t = task_id::random();
   for (auto payload : {json::object{{"task_class", "nonsense"}},
                        json::object{{"capability_tags", "not-a-list"}},
-                       json::object{{"priority", "high"}}, json::object{{"work_spec", 3}}}) {
+                       json::object{{"priority", "high"}},
+                       json::object{{"priority", json::value(uint64_t(1) << 63)}},
+                       json::object{{"work_spec", 3}}}) {
     auto changes = compute_plan_changes(
       ops({json::object{{"op", "update_task"}, {"task_id", t.str()}, {"payload", payload}}}),
       [](const task_id&) { return true; });
@@ -171,6 +173,8 @@ TEST(GateRules, DecisionChecksComeInTheReferenceOrder) {
 TEST(GateRules, PolicyThresholdsBelowOneAreRefused) {
   EXPECT_EQ(parse_gate_policy({{"risk_threshold", 0}}).error(), errc::policy_config_invalid);
   EXPECT_EQ(parse_gate_policy({{"implemented_age_hours", "x"}}).error(),
+            errc::policy_config_invalid);
+  EXPECT_EQ(parse_gate_policy({{"implemented_age_hours", 1e300}}).error(),
             errc::policy_config_invalid);
   EXPECT_EQ(parse_gate_policy({{"risk_task_classes", json::array{"nope"}}}).error(),
             errc::policy_config_invalid);
