@@ -5,12 +5,10 @@
 #include "actors/gate_rules.hpp"
 #include "actors/governance_commands.hpp"
 #include "actors/plan_rules.hpp"
-#include "events/codec/payload_codec.hpp"
 #include "http/catalogue_support.hpp"
 #include "http/json/governance_shapes.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 namespace tascade::http {
 
