@@ -107,7 +107,7 @@ void add_governance_facts(facts& f, const projection_hub& hub) {
   f.touch_conflicts = [h](const task_id& id, const std::string& agent) {
     return h->read([&](const read_model& m) {
       auto* t = m.task(id);
-      if (!t)
+      if (!t || t->expected_touches.empty())
         return boost::json::array{};
       return touch_conflicts(t->id, t->expected_touches, held_touches_of(m, t->project), agent);
     });

@@ -187,6 +187,24 @@ std::vector<plan_task_changed> task_changes(const command_done& done, const comm
   return out;
 }
 
+// Claim-next's candidates: without allow_conflict, tasks whose expected touches overlap a task
+// another agent holds are left out (a claim of them would be refused), so they do not use up
+// the window of candidates tried.
+std::vector<task_id> claimable_candidates(const actor_deps& deps, const project_id& project,
+                                          const claim_next& c) {
+  constexpr size_t window = 16;
+  if (c.allow_conflict || !deps.known.touch_conflicts)
+    return deps.known.claim_candidates(project, c.agent, c.capabilities, window);
+  std::vector<task_id> out;
+  for (auto& id : deps.known.claim_candidates(project, c.agent, c.capabilities, window * 4)) {
+    if (out.size() == window)
+      break;
+    if (deps.known.touch_conflicts(id, c.agent).empty())
+      out.push_back(id);
+  }
+  return out;
+}
+
 }  // namespace
 
 caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
@@ -288,7 +306,7 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
       auto project = project_id::parse(c.project);
       if (!project || !deps.known.project_exists(c.project))
         return make_error(errc::project_not_found, "Project not found");
-      auto candidates = deps.known.claim_candidates(*project, c.agent, c.capabilities, 16);
+      auto candidates = claimable_candidates(deps, *project, c);
       auto rp = self->make_response_promise<command_done>();
       auto why = deps.known.why_not_claimable;
       auto nothing_left = [why, project = *project, agent = c.agent] {

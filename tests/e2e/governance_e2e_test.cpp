@@ -642,6 +642,35 @@ TEST(GovernanceE2e, TwoAgentsAreSteeredAwayFromEachOthersFiles) {
   EXPECT_TRUE(after.at("omitted").as_array().empty());
 }
 
+// Conflicting tasks never use up claim-next's window of candidates, however many come first.
+TEST(GovernanceE2e, ClaimNextLooksPastAnyNumberOfConflictingTasks) {
+  world w;
+  auto& c = w.c();
+  auto held = id_of(create_task(c, w.h.project, w.h.milestone, "Held",
+                                {{"expected_touches", {"src/**"}}, {"priority", 0}}));
+  claim(c, w.h.project, held, "agent-1", {{"ttl_seconds", long_ttl}});
+  for (int i = 0; i < 20; ++i)
+    create_task(c, w.h.project, w.h.milestone, "Conflicting " + std::to_string(i),
+                {{"expected_touches", {"src/file" + std::to_string(i) + ".cpp"}},
+                 {"priority", 1}});
+  auto free = id_of(create_task(c, w.h.project, w.h.milestone, "Free",
+                                {{"expected_touches", {"docs/**"}}, {"priority", 50}}));
+  auto next = expect_object(c.post("/v1/tasks/claim-next",
+                                   json::object{{"project_id", w.h.project},
+                                                {"agent_id", "agent-2"},
+                                                {"ttl_seconds", long_ttl}}),
+                            200, "claim-next");
+  EXPECT_EQ(next.at("task").at("id"), json::value(free));
+  // With allow_conflict, the most urgent task is taken despite the overlap.
+  auto forced = expect_object(c.post("/v1/tasks/claim-next",
+                                     json::object{{"project_id", w.h.project},
+                                                  {"agent_id", "agent-3"},
+                                                  {"ttl_seconds", long_ttl},
+                                                  {"allow_conflict", true}}),
+                              200, "claim-next allowing conflicts");
+  EXPECT_EQ(num(forced.at("task").at("priority")), 1);
+}
+
 TEST(GovernanceE2e, ScopeDriftIsReportedLoggedAndCanRequireReview) {
   world w;
   auto& c = w.c();
