@@ -112,6 +112,15 @@ void add_governance_facts(facts& f, const projection_hub& hub) {
       return touch_conflicts(t->id, t->expected_touches, held_touches_of(m, t->project), agent);
     });
   };
+  f.declared_touches = [h](const task_id& id) {
+    return h->read([&](const read_model& m) -> std::optional<std::pair<project_id, held_touches>> {
+      auto* t = m.task(id);
+      if (!t || t->expected_touches.empty())
+        return std::nullopt;
+      return std::pair{t->project, held_touches{t->id, t->short_id, "", t->state,
+                                                t->expected_touches}};
+    });
+  };
 }
 
 }  // namespace tascade

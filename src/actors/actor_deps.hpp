@@ -6,6 +6,7 @@
 #include "actors/gate_rules.hpp"
 #include "actors/project_rules.hpp"
 #include "actors/task_rules.hpp"
+#include "actors/touch_conflicts.hpp"
 #include "events/event_log.hpp"
 #include "tascade/ids.hpp"
 #include "tascade/time.hpp"
@@ -58,6 +59,10 @@ struct facts {
   /// Tasks another agent holds (claimed or in progress) whose expected touches overlap the
   /// task's: `[{task_id, short_id, held_by, state, overlapping: [{mine, theirs}]}]`.
   std::function<boost::json::array(const task_id&, const std::string& agent)> touch_conflicts;
+  /// The task's project and what it expects to touch (`agent` left empty); nullopt when the
+  /// task is unknown or declares no expected touches.
+  std::function<std::optional<std::pair<project_id, held_touches>>(const task_id&)>
+    declared_touches;
   /// The last applied changeset that changed the task materially, and the plan version it made.
   std::function<std::optional<std::pair<uuid, int64_t>>(const task_id&)> material_change;
 };

@@ -205,6 +205,45 @@ std::vector<task_id> claimable_candidates(const actor_deps& deps, const project_
   return out;
 }
 
+// A claim of a task with expected touches: refused while an overlapping claim by another agent
+// is in flight, else forwarded and remembered until its answer arrives.
+caf::result<command_done> claim_guarding_touches(actor_ptr self, const actor_deps& deps,
+                                                 claim_task& c) {
+  auto id = task_id::parse(c.task);
+  auto declared = id && !c.allow_conflict && deps.known.declared_touches
+                    ? deps.known.declared_touches(*id)
+                    : std::nullopt;
+  if (!declared)
+    return forward_to_task<claim_task>(self, deps)(c);
+  auto& [project, mine] = *declared;
+  std::vector<held_touches> racing;
+  for (auto& [other, claim] : self->state.claims_in_flight)
+    if (claim.first == project)
+      racing.push_back(claim.second);
+  if (auto conflicts = touch_conflicts(*id, mine.touches, racing, c.agent); !conflicts.empty())
+    return touch_conflict_error(conflicts);
+  auto actor = find_task(self, *id, deps);
+  if (!actor)
+    return missing_task(c, deps);
+  if (self->state.claims_in_flight.count(*id))  // the same task twice: its actor decides
+    return forward_to_task<claim_task>(self, deps)(c);
+  mine.agent = c.agent;
+  mine.state = task_state::claimed;
+  self->state.claims_in_flight.emplace(*id, std::move(*declared));
+  auto rp = self->make_response_promise<command_done>();
+  self->request(*actor, caf::infinite, std::move(c))
+    .then(
+      [self, rp, task = *id](command_done& done) mutable {
+        self->state.claims_in_flight.erase(task);
+        rp.deliver(std::move(done));
+      },
+      [self, rp, task = *id](caf::error& err) mutable {
+        self->state.claims_in_flight.erase(task);
+        rp.deliver(std::move(err));
+      });
+  return rp;
+}
+
 }  // namespace
 
 caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
@@ -284,7 +323,7 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
       });
       return rp;
     },
-    forward_to_task<claim_task>(self, deps),
+    [self, deps](claim_task& c) { return claim_guarding_touches(self, deps, c); },
     forward_to_task<heartbeat_task>(self, deps),
     forward_to_task<assign_task>(self, deps),
     forward_to_task<unassign_task>(self, deps),

@@ -16,6 +16,10 @@ struct registry_state {
   std::unordered_map<project_id, caf::actor> projects;
   std::unordered_map<task_id, caf::actor> tasks;
   caf::actor keyring;
+  /// Claims of tasks with expected touches that are on their way to the task actors. Their
+  /// files count as held until the answer comes: the projections show a claim only once it is
+  /// durable, so two overlapping claims racing each other would both pass the actors' check.
+  std::unordered_map<task_id, std::pair<project_id, held_touches>> claims_in_flight;
   static inline const char* name = "registry";
 };
 

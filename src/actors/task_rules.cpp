@@ -1,6 +1,7 @@
 #include "actors/task_rules.hpp"
 
 #include "actors/path_glob.hpp"
+#include "actors/touch_conflicts.hpp"
 #include "events/canonical_json.hpp"
 #include "tascade/errc.hpp"
 
@@ -185,18 +186,8 @@ task_events decide(const task_aggregate& t, const claim_task& c, const task_cont
                         (ctx.unmet.size() == 1 ? "y" : "ies"),
                       {{"waiting_on", waiting}});
   }
-  if (!ctx.touch_conflicts.empty() && !c.allow_conflict) {
-    std::string names;
-    for (auto& conflict : ctx.touch_conflicts) {
-      auto& o = conflict.as_object();
-      names += (names.empty() ? "" : ", ") + std::string(o.at("short_id").as_string()) +
-               " (held by " + std::string(o.at("held_by").as_string()) + ")";
-    }
-    return make_error(errc::touch_conflict,
-                      "the task's expected touches overlap those of " + names +
-                        "; pass allow_conflict to claim it anyway",
-                      {{"conflicts", ctx.touch_conflicts}});
-  }
+  if (!ctx.touch_conflicts.empty() && !c.allow_conflict)
+    return touch_conflict_error(ctx.touch_conflicts);
   events::task_claimed e;
   e.task = t.id;
   e.project = t.project;

@@ -30,4 +30,17 @@ boost::json::array touch_conflicts(const task_id& self, const std::vector<std::s
   return out;
 }
 
+caf::error touch_conflict_error(const boost::json::array& conflicts) {
+  std::string names;
+  for (auto& conflict : conflicts) {
+    auto& o = conflict.as_object();
+    names += (names.empty() ? "" : ", ") + std::string(o.at("short_id").as_string()) +
+             " (held by " + std::string(o.at("held_by").as_string()) + ")";
+  }
+  return make_error(errc::touch_conflict,
+                    "the task's expected touches overlap those of " + names +
+                      "; pass allow_conflict to claim it anyway",
+                    {{"conflicts", conflicts}});
+}
+
 }  // namespace tascade

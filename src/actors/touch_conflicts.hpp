@@ -4,6 +4,7 @@
 /// the projections.
 
 #include "tascade/ids.hpp"
+#include "tascade/errc.hpp"
 #include "tascade/vocabulary.hpp"
 
 #include <boost/json/array.hpp>
@@ -28,5 +29,8 @@ struct held_touches {
 boost::json::array touch_conflicts(const task_id& self, const std::vector<std::string>& mine,
                                    const std::vector<held_touches>& held,
                                    const std::string& agent);
+
+/// The 409 TOUCH_CONFLICT refusal for a non-empty result of `touch_conflicts`.
+caf::error touch_conflict_error(const boost::json::array& conflicts);
 
 }  // namespace tascade

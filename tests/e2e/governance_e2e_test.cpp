@@ -12,8 +12,10 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <latch>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace tascade::test {
@@ -643,6 +645,37 @@ TEST(GovernanceE2e, TwoAgentsAreSteeredAwayFromEachOthersFiles) {
 }
 
 // Conflicting tasks never use up claim-next's window of candidates, however many come first.
+// Two overlapping tasks claimed at the same instant by two agents: the projections show a claim
+// only once it is durable, so without the registry's claims in flight both would get through.
+TEST(GovernanceE2e, RacingClaimsOfOverlappingTasksNeverBothSucceed) {
+  world w;
+  auto& c = w.c();
+  int both = 0, one = 0;
+  for (int round = 0; round < 25; ++round) {
+    auto dir = "race/r" + std::to_string(round);
+    auto wide = id_of(create_task(c, w.h.project, w.h.milestone, "Wide",
+                                  {{"expected_touches", json::array{dir + "/**"}}}));
+    auto narrow = id_of(create_task(c, w.h.project, w.h.milestone, "Narrow",
+                                    {{"expected_touches", json::array{dir + "/a.cpp"}}}));
+    std::latch start(2);
+    int status[2] = {0, 0};
+    auto racer = [&](int i, const std::string& task, const char* agent) {
+      auto client = w.s.server.client();
+      start.arrive_and_wait();
+      status[i] = post_claim(client, w.h.project, task, agent, {{"ttl_seconds", long_ttl}}).status;
+    };
+    std::thread a(racer, 0, wide, "agent-a"), b(racer, 1, narrow, "agent-b");
+    a.join();
+    b.join();
+    for (int s : status)
+      EXPECT_TRUE(s == 200 || s == 409) << s;
+    both += status[0] == 200 && status[1] == 200;
+    one += (status[0] == 200) != (status[1] == 200);
+  }
+  EXPECT_EQ(both, 0);
+  EXPECT_EQ(one, 25);
+}
+
 TEST(GovernanceE2e, ClaimNextLooksPastAnyNumberOfConflictingTasks) {
   world w;
   auto& c = w.c();
