@@ -81,6 +81,26 @@ const std::vector<setting>& settings() {
     {"--snapshot-every", "TASCADE_SNAPSHOT_EVERY", "1000",
      "events of a project's stream between two snapshots of its actor",
      number<uint64_t>(&config::snapshot_every, 1, 100'000'000)},
+    {"--allowed-origins", "TASCADE_ALLOWED_ORIGINS", "unset",
+     "comma-separated browser origins allowed on /mcp and the event streams, besides "
+     "loopback ones ('*' = any); others get 403",
+     [](config& c, const std::string& v) {
+       c.allowed_origins.clear();
+       size_t start = 0;
+       while (start < v.size()) {
+         auto end = v.find(',', start);
+         if (end == std::string::npos)
+           end = v.size();
+         if (end > start)
+           c.allowed_origins.push_back(v.substr(start, end - start));
+         start = end + 1;
+       }
+       return true;
+     }},
+    {"--event-queue-limit", "TASCADE_EVENT_QUEUE_LIMIT", "10000",
+     "events an event-stream subscriber may fall behind before it is cut off (it resumes "
+     "from the cursor it is given)",
+     number<size_t>(&config::event_queue_limit, 1, 10'000'000)},
   };
   return table;
 }
