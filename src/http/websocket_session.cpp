@@ -144,6 +144,10 @@ class event_socket : public std::enable_shared_from_this<event_socket> {
                                            });
                                          });
     prepare(ws_, false);
+    // A small send buffer: a stalled subscriber holds little memory and falls behind soon.
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().set_option(
+      net::socket_base::send_buffer_size(64 * 1024), ignored);
     ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) {
       if (ec)
         return;
@@ -190,7 +194,7 @@ class event_socket : public std::enable_shared_from_this<event_socket> {
         });
       }
       case event_feed::status::failed:
-        return close(websocket::close_code::internal_error, "cannot read the event log");
+        return close(uint16_t(websocket::close_code::internal_error), "cannot read the event log");
     }
   }
 
@@ -215,7 +219,9 @@ class event_socket : public std::enable_shared_from_this<event_socket> {
   void close(uint16_t code, std::string reason) {
     open_ = false;
     writing_ = true;
-    websocket::close_reason why(code, reason);
+    websocket::close_reason why;
+    why.code = code;
+    why.reason = reason.substr(0, 120);  // a close frame's reason has at most 123 bytes
     ws_.async_close(why, [self = shared_from_this()](beast::error_code) {});
   }
 

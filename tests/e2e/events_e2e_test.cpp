@@ -155,7 +155,7 @@ TEST(EventStreamE2e, ASlowSubscriberIsCutOffWhileWritesContinueAtFullSpeed) {
                   auth_headers(s.server), 2048);
   ASSERT_EQ(slow.status(), 200);
   ws_client slow_ws(s.server.port(), "/v1/events/ws?after=" + std::to_string(start),
-                    auth_headers(s.server));
+                    auth_headers(s.server), "", 2048);
   constexpr int writes = 1200;
   std::chrono::duration<double, std::milli> worst{0};
   auto began = std::chrono::steady_clock::now();

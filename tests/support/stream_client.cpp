@@ -137,9 +137,13 @@ namespace {
 
 void connect(websocket::stream<beast::tcp_stream>& ws, uint16_t port, const std::string& target,
              const header_list& headers, const std::string& subprotocol,
-             websocket::response_type& res, beast::error_code& ec) {
-  beast::get_lowest_layer(ws).connect(
-    net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
+             websocket::response_type& res, beast::error_code& ec, int receive_buffer = 0) {
+  auto& socket = beast::get_lowest_layer(ws).socket();
+  socket.open(net::ip::tcp::v4(), ec);
+  if (!ec && receive_buffer > 0)
+    socket.set_option(net::socket_base::receive_buffer_size(receive_buffer), ec);
+  if (!ec)
+    socket.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
   if (ec)
     return;
   ws.set_option(websocket::stream_base::decorator([headers, subprotocol](websocket::request_type& r) {
@@ -154,11 +158,11 @@ void connect(websocket::stream<beast::tcp_stream>& ws, uint16_t port, const std:
 }  // namespace
 
 ws_client::ws_client(uint16_t port, std::string target, const header_list& headers,
-                     std::string subprotocol)
+                     std::string subprotocol, int receive_buffer)
     : impl_(std::make_unique<impl>()) {
   websocket::response_type res;
   beast::error_code ec;
-  connect(impl_->ws, port, target, headers, subprotocol, res, ec);
+  connect(impl_->ws, port, target, headers, subprotocol, res, ec, receive_buffer);
   if (ec)
     throw std::runtime_error("ws_client: upgrade of " + target + " failed (HTTP " +
                              std::to_string(res.result_int()) + "): " + ec.message());

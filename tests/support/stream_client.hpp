@@ -51,8 +51,9 @@ class ws_client {
  public:
   /// Connects and upgrades `target`, asking for `subprotocol` when not empty. Throws
   /// `std::runtime_error` naming the HTTP status when the upgrade is refused.
+  /// `receive_buffer` > 0 shrinks the socket's receive buffer, for a subscriber that reads slowly.
   ws_client(uint16_t port, std::string target, const header_list& headers = {},
-            std::string subprotocol = "");
+            std::string subprotocol = "", int receive_buffer = 0);
   ~ws_client();
 
   /// The subprotocol the server accepted (empty when none).
