@@ -21,8 +21,9 @@ TEST(Catalogue, EveryOperationDeclaresItsRolesAndAUniqueName) {
   for (auto& op : catalogue()) {
     EXPECT_TRUE(op.roles.has_value()) << op.name << " declares no role";
     EXPECT_TRUE(names.insert(op.name).second) << "duplicate name " << op.name;
-    if (!op.mcp_only)  // MCP-only operations have no route
+    if (!op.mcp_only) {  // MCP-only operations have no route
       EXPECT_TRUE(routes.insert(op.method + " " + op.path).second) << "duplicate route " << op.path;
+    }
     EXPECT_FALSE(op.summary.empty()) << op.name;
     EXPECT_TRUE(op.handler) << op.name;
     for (auto& f : op.input) {

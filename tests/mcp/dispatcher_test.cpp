@@ -259,7 +259,10 @@ TEST(McpCatalogue, OffersTheReferenceToolsAndEveryRestOperation) {
   auto ops = http::make_catalogue({nullptr, caf::actor{}, &hub});
   dispatcher mcp(ops, {.page_size = 1000});
   std::set<std::string> names;
-  for (auto& tool : mcp.tools().list("", 1000)->tools)
+  auto page = mcp.tools().list("", 1000);
+  ASSERT_TRUE(page);
+  EXPECT_FALSE(page->next_cursor);
+  for (auto& tool : page->tools)
     names.insert(std::string(tool.at("name").as_string()));
   EXPECT_EQ(names.size(), ops.size());
   // Spec §15.3 without the governance tools (gates, changesets), which their branch adds.
