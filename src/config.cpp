@@ -142,6 +142,11 @@ caf::expected<config> load_config(const std::vector<std::string>& args) {
   return c;
 }
 
+// Spaces that bring `text` to `width` columns (at least one).
+static size_t pad(std::string_view text, size_t width) {
+  return text.size() < width ? width - text.size() : 1;
+}
+
 std::string config_help() {
   std::string out =
     "tascaded — the Tascade coordination server\n\n"
@@ -149,9 +154,9 @@ std::string config_help() {
     "Every setting also reads an environment variable; a flag wins over it.\n\n";
   for (auto& s : settings()) {
     out += "  " + std::string(s.flag);
-    out.append(std::max<size_t>(18 - std::string_view(s.flag).size(), 1), ' ');
+    out.append(pad(s.flag, 18), ' ');
     out += std::string(s.env);
-    out.append(std::max<size_t>(24 - std::string_view(s.env).size(), 1), ' ');
+    out.append(pad(s.env, 24), ' ');
     out += std::string(s.meaning) + " (default " + s.fallback + ")\n";
   }
   out += "  --help            show this text\n";
