@@ -157,7 +157,10 @@ bool stream_routes::take_over(raw_request& req, beast::tcp_stream& stream) {
     return true;
   }
   if (mcp) {
-    start_mcp_websocket(std::move(req), std::move(stream), mcp_, std::move(*caller),
+    reauthenticate_fn again = [caller = *caller] { return caf::expected<principal>(caller); };
+    if (authenticate_)
+      again = [auth = authenticate_, header = authorization_of(req)] { return auth(header); };
+    start_mcp_websocket(std::move(req), std::move(stream), mcp_, std::move(again),
                         options_.message_limit);
     return true;
   }

@@ -7,14 +7,21 @@
 #include "http/extra_routes.hpp"
 #include "mcp/dispatcher.hpp"
 
+#include <caf/expected.hpp>
+
+#include <functional>
 #include <memory>
 
 namespace tascade::http {
 
+/// Who the connection's key is now: checked again for every message, so a key revoked
+/// mid-session stops working at once (errors: AUTH_INVALID and the like).
+using reauthenticate_fn = std::function<caf::expected<principal>()>;
+
 /// Upgrades to WebSocket (echoing subprotocol `mcp` when asked) and serves one MCP session:
 /// one JSON-RPC message per text frame, replies in the order they are ready.
 void start_mcp_websocket(raw_request req, boost::beast::tcp_stream stream,
-                         const mcp::dispatcher& mcp, principal who, size_t message_limit);
+                         const mcp::dispatcher& mcp, reauthenticate_fn who, size_t message_limit);
 
 /// What an event stream needs to start its feed.
 struct feed_source {

@@ -2,6 +2,7 @@
 
 #include "http/stream_sessions.hpp"
 #include "mcp/jsonrpc.hpp"
+#include "tascade/errc.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/beast/websocket.hpp>
@@ -58,7 +59,7 @@ void prepare(ws_stream& ws, bool echo_mcp) {
 
 class mcp_socket : public std::enable_shared_from_this<mcp_socket> {
  public:
-  mcp_socket(beast::tcp_stream stream, const mcp::dispatcher& mcp, principal who)
+  mcp_socket(beast::tcp_stream stream, const mcp::dispatcher& mcp, reauthenticate_fn who)
       : ws_(std::move(stream)), mcp_(mcp), who_(std::move(who)) {}
 
   void run(raw_request req, size_t message_limit) {
@@ -84,11 +85,20 @@ class mcp_socket : public std::enable_shared_from_this<mcp_socket> {
     buffer_.consume(buffer_.size());
     boost::system::error_code jec;
     auto message = json::parse(text, jec);
+    auto who = who_();
+    if (!who) {
+      // The key was revoked (or expired) since the upgrade: say so, then end the session.
+      auto reply = mcp::rpc_error(nullptr, mcp::transport_error,
+                                  "Unauthorized: " + message_of(who.error()));
+      send(json::serialize(reply));
+      closing_ = true;
+      return;
+    }
     if (jec) {
       send(json::serialize(mcp::rpc_error(nullptr, mcp::parse_error, "Parse error: " + jec.message())));
     } else {
       auto self = shared_from_this();
-      mcp_.handle(state_, who_, message, [self](std::optional<json::object> reply) {
+      mcp_.handle(state_, *who, message, [self](std::optional<json::object> reply) {
         if (!reply)
           return;
         net::post(self->ws_.get_executor(),
@@ -112,6 +122,9 @@ class mcp_socket : public std::enable_shared_from_this<mcp_socket> {
                       self->outbox_.pop_front();
                       if (ec || self->outbox_.empty()) {
                         self->writing_ = false;
+                        if (!ec && self->closing_)
+                          self->ws_.async_close(websocket::close_code::policy_error,
+                                                [self](beast::error_code) {});
                         return;
                       }
                       self->write_next();
@@ -120,8 +133,9 @@ class mcp_socket : public std::enable_shared_from_this<mcp_socket> {
 
   ws_stream ws_;
   const mcp::dispatcher& mcp_;
-  principal who_;
+  reauthenticate_fn who_;
   mcp::session_state state_;
+  bool closing_ = false;
   beast::flat_buffer buffer_;
   std::deque<std::string> outbox_;
   bool writing_ = false;
@@ -238,7 +252,7 @@ class event_socket : public std::enable_shared_from_this<event_socket> {
 }  // namespace
 
 void start_mcp_websocket(raw_request req, beast::tcp_stream stream, const mcp::dispatcher& mcp,
-                         principal who, size_t message_limit) {
+                         reauthenticate_fn who, size_t message_limit) {
   std::make_shared<mcp_socket>(std::move(stream), mcp, std::move(who))
     ->run(std::move(req), message_limit);
 }

@@ -232,6 +232,15 @@ TEST(McpAuthE2e, KeysAreCheckedLikeRest) {
   ws_client ws(server.port(), "/mcp?access_token=" + str(key, "raw_key"), {}, "mcp");
   ws.send(json::serialize(rpc(1, "initialize", initialize_params())));
   EXPECT_TRUE(json::parse(*ws.receive()).as_object().contains("result"));
+  // A key revoked mid-session stops working at the next message, and the session ends.
+  auto revoked = admin.post("/v1/api-keys/" + str(key, "id") + "/revoke?project_id=" + a,
+                            json::object{});
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  ws.send(json::serialize(rpc(2, "ping")));
+  auto refused = json::parse(*ws.receive());
+  EXPECT_EQ(refused.at("error").at("code").as_int64(), -32000);
+  EXPECT_FALSE(ws.receive());
+  EXPECT_EQ(ws.close_code(), 1008);
 }
 
 }  // namespace
