@@ -30,6 +30,7 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
   void run(feed_source source) {
     std::weak_ptr<sse_session> weak = shared_from_this();
     auto executor = stream_.get_executor();
+    still_allowed_ = std::move(source.still_allowed);
     feed_ = std::make_unique<event_feed>(*source.log, *source.hub, std::move(source.filter),
                                          source.after, [weak, executor] {
                                            net::post(executor, [weak] {
@@ -78,6 +79,10 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
       return finish();
     switch (feed_->next(batch_, 256)) {
       case event_feed::status::events:
+        if (still_allowed_ && !still_allowed_()) {
+          out_ = "event: error\ndata: {\"reason\":\"unauthorized\"}\n\n";
+          return write([](sse_session& self) { self.finish(); });
+        }
         out_.clear();
         for (auto& e : batch_) {
           out_ += "id: " + std::to_string(e->seq) + "\nevent: " + e->type + "\ndata: ";
@@ -118,6 +123,7 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
   beast::tcp_stream stream_;
   net::steady_timer timer_;
   std::unique_ptr<event_feed> feed_;
+  std::function<bool()> still_allowed_;
   std::vector<event_ptr> batch_;
   std::string out_;
   std::array<char, 256> scratch_{};

@@ -165,6 +165,10 @@ bool stream_routes::take_over(raw_request& req, beast::tcp_stream& stream) {
     return true;
   }
   feed_source source;
+  if (authenticate_)
+    source.still_allowed = [auth = authenticate_, header = authorization_of(req)] {
+      return bool(auth(header));
+    };
   if (!event_source(req, *caller, source, refusal)) {
     reply_and_close(std::move(stream), std::move(refusal));
     return true;

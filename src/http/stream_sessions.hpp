@@ -29,6 +29,8 @@ struct feed_source {
   subscription_hub* hub = nullptr;
   event_filter filter;
   global_seq after = 0;
+  /// Checked before each batch: a stream whose key was revoked ends (unset: never).
+  std::function<bool()> still_allowed;
 };
 
 /// Upgrades to WebSocket and sends every event after the cursor as one text frame (its JSON

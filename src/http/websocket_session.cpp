@@ -150,6 +150,7 @@ class event_socket : public std::enable_shared_from_this<event_socket> {
   void run(raw_request req, feed_source source) {
     std::weak_ptr<event_socket> weak = shared_from_this();
     auto executor = ws_.get_executor();
+    still_allowed_ = std::move(source.still_allowed);
     feed_ = std::make_unique<event_feed>(*source.log, *source.hub, std::move(source.filter),
                                          source.after, [weak, executor] {
                                            net::post(executor, [weak] {
@@ -189,6 +190,8 @@ class event_socket : public std::enable_shared_from_this<event_socket> {
       return;
     switch (feed_->next(batch_, 256)) {
       case event_feed::status::events:
+        if (still_allowed_ && !still_allowed_())
+          return close(uint16_t(websocket::close_code::policy_error), "unauthorized");
         at_ = 0;
         return write_batch();
       case event_feed::status::idle:
@@ -241,6 +244,7 @@ class event_socket : public std::enable_shared_from_this<event_socket> {
 
   ws_stream ws_;
   std::unique_ptr<event_feed> feed_;
+  std::function<bool()> still_allowed_;
   beast::flat_buffer incoming_;
   std::vector<event_ptr> batch_;
   size_t at_ = 0;
