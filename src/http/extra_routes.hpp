@@ -19,6 +19,8 @@ using raw_request = boost::beast::http::request<boost::beast::http::string_body>
 using raw_response = boost::beast::http::response<boost::beast::http::string_body>;
 
 struct extra_routes {
+  /// Whether `path` is one of these routes: a cheap check made for every request first.
+  std::function<bool(std::string_view path)> owns;
   /// Answers `req` through `respond` (callable once, from any thread). False: not its route.
   std::function<bool(const raw_request& req, std::function<void(raw_response)> respond)> answer;
   /// Takes the connection (moving the stream and any bytes already read). False: not its route.

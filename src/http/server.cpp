@@ -235,6 +235,9 @@ class session : public std::enable_shared_from_this<session> {
 
   // MCP and the event streams: answered beside the catalogue, or the connection is theirs.
   bool take_extra_route(bhttp::request<bhttp::string_body>& req) {
+    auto path = std::string_view(target_).substr(0, target_.find('?'));
+    if (!options_.extra.owns || !options_.extra.owns(path))
+      return false;
     if (options_.extra.take_over && options_.extra.take_over(req, stream_, buffer_))
       return true;
     if (!options_.extra.answer)

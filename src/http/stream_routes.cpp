@@ -73,6 +73,9 @@ stream_routes::stream_routes(const std::vector<operation>& ops, const event_log&
 
 extra_routes stream_routes::hooks() {
   extra_routes hooks;
+  hooks.owns = [](std::string_view path) {
+    return path == "/mcp" || path == "/v1/events" || path == "/v1/events/ws";
+  };
   hooks.answer = [this](const raw_request& req, std::function<void(raw_response)> respond) {
     if (path_of(req.target()) != "/mcp")
       return false;
