@@ -8,6 +8,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
 
 #include <cstdlib>
 #include <deque>
@@ -46,7 +47,7 @@ bool parse_url(std::string url, endpoint& out) {
 
 class bridge {
  public:
-  bridge(net::io_context& ioc) : ioc_(ioc), ws_(ioc) {}
+  explicit bridge(net::io_context& ioc) : ioc_(ioc), ws_(ioc), grace_(ioc) {}
 
   bool connect(const endpoint& where, const std::string& key) {
     beast::error_code ec;
@@ -100,17 +101,37 @@ class bridge {
           exit_code_ = 1;
         }
         closed_ = true;
+        grace_.cancel();
         return;
       }
-      std::cout << beast::buffers_to_string(buffer_.data()) << '\n' << std::flush;
+      auto text = beast::buffers_to_string(buffer_.data());
       buffer_.consume(buffer_.size());
+      std::cout << text << '\n' << std::flush;
+      if (is_response(text) && awaited_ > 0 && --awaited_ == 0 && input_done_ && !writing_)
+        close();
       read();
     });
+  }
+
+  // A message with an id and a result or error answers one of the client's requests.
+  static bool is_response(std::string_view text) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    return !ec && v.is_object() && v.get_object().contains("id") &&
+           (v.get_object().contains("result") || v.get_object().contains("error"));
+  }
+  static bool is_request(std::string_view text) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    return !ec && v.is_object() && v.get_object().contains("id") &&
+           v.get_object().contains("method");
   }
 
   void send(std::string line) {
     if (closed_)
       return;
+    if (is_request(line))
+      ++awaited_;
     outbox_.push_back(std::move(line));
     if (!writing_)
       write_next();
@@ -130,23 +151,29 @@ class bridge {
       if (!outbox_.empty())
         return write_next();
       writing_ = false;
-      if (input_done_)
+      if (input_done_ && awaited_ == 0)
         close();
     });
   }
 
-  // stdin closed: the client is done. Close once every line has been sent; replies still in
-  // flight are not awaited (the client has stopped listening).
+  // stdin closed: the client has said everything. Close once every line is sent and every
+  // request answered (a piped script still gets its replies), or after a grace period.
   void finish_input() {
     input_done_ = true;
-    if (!writing_)
-      close();
+    if (!writing_ && awaited_ == 0)
+      return close();
+    grace_.expires_after(std::chrono::seconds(30));
+    grace_.async_wait([this](beast::error_code ec) {
+      if (!ec)
+        close();
+    });
   }
 
   void close() {
     if (closed_)
       return;
     closed_ = true;
+    grace_.cancel();
     ws_.async_close(websocket::close_code::normal, [](beast::error_code) {});
   }
 
@@ -154,6 +181,8 @@ class bridge {
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   std::deque<std::string> outbox_;
+  net::steady_timer grace_;
+  size_t awaited_ = 0;  ///< requests sent and not answered yet
   bool writing_ = false;
   bool input_done_ = false;
   bool closed_ = false;
