@@ -81,6 +81,26 @@ const std::vector<setting>& settings() {
     {"--snapshot-every", "TASCADE_SNAPSHOT_EVERY", "1000",
      "events of a project's stream between two snapshots of its actor",
      number<uint64_t>(&config::snapshot_every, 1, 100'000'000)},
+    {"--allowed-origins", "TASCADE_ALLOWED_ORIGINS", "unset",
+     "comma-separated browser origins allowed on /mcp and the event streams, besides "
+     "loopback ones ('*' = any); others get 403",
+     [](config& c, const std::string& v) {
+       c.allowed_origins.clear();
+       size_t start = 0;
+       while (start < v.size()) {
+         auto end = v.find(',', start);
+         if (end == std::string::npos)
+           end = v.size();
+         if (end > start)
+           c.allowed_origins.push_back(v.substr(start, end - start));
+         start = end + 1;
+       }
+       return true;
+     }},
+    {"--event-queue-limit", "TASCADE_EVENT_QUEUE_LIMIT", "10000",
+     "events an event-stream subscriber may fall behind before it is cut off (it resumes "
+     "from the cursor it is given)",
+     number<size_t>(&config::event_queue_limit, 1, 10'000'000)},
   };
   return table;
 }
@@ -122,6 +142,11 @@ caf::expected<config> load_config(const std::vector<std::string>& args) {
   return c;
 }
 
+// Spaces that bring `text` to `width` columns (at least one).
+static size_t pad(std::string_view text, size_t width) {
+  return text.size() < width ? width - text.size() : 1;
+}
+
 std::string config_help() {
   std::string out =
     "tascaded — the Tascade coordination server\n\n"
@@ -129,9 +154,9 @@ std::string config_help() {
     "Every setting also reads an environment variable; a flag wins over it.\n\n";
   for (auto& s : settings()) {
     out += "  " + std::string(s.flag);
-    out.append(std::max<size_t>(18 - std::string_view(s.flag).size(), 1), ' ');
+    out.append(pad(s.flag, 18), ' ');
     out += std::string(s.env);
-    out.append(std::max<size_t>(24 - std::string_view(s.env).size(), 1), ' ');
+    out.append(pad(s.env, 24), ' ');
     out += std::string(s.meaning) + " (default " + s.fallback + ")\n";
   }
   out += "  --help            show this text\n";

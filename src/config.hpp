@@ -21,6 +21,8 @@ struct config {
   std::string log_level = "info";
   uint64_t snapshot_every = 1000;
   bool help = false;
+  std::vector<std::string> allowed_origins;  ///< browser origins allowed on /mcp and events
+  size_t event_queue_limit = 10000;          ///< events a subscriber may lag before cut-off
 };
 
 /// Reads the environment, then `args` (argv without the program name).

@@ -8,6 +8,8 @@
 #include "http/catalogue.hpp"
 #include "http/openapi.hpp"
 #include "http/server.hpp"
+#include "http/stream_routes.hpp"
+#include "events/subscription_hub.hpp"
 #include "projections/rebuild.hpp"
 #include "tascade/errc.hpp"
 
@@ -148,9 +150,15 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->sys_ = std::make_unique<caf::actor_system>(*n->actor_cfg_);
 
   auto* hub = &n->hub_;
+  n->events_ = std::make_unique<subscription_hub>(cfg.event_queue_limit);
+  n->events_->start_at(n->log_->head());
+  auto* events = n->events_.get();
   n->writer_ = n->sys_->spawn<caf::detached>(
     log_writer_behavior, n->log_.get(),
-    commit_listener{[hub](const std::vector<event_record>& batch) { hub->apply(batch); }});
+    commit_listener{[hub, events](const std::vector<event_record>& batch) {
+      hub->apply(batch);
+      events->publish(batch);  // only queues: a slow subscriber never holds the writer
+    }});
 
   actor_deps deps;
   deps.log_writer = n->writer_;
@@ -197,6 +205,10 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
       spdlog::warn("idempotency record lost: {}", message_of(ok.error()));
   };
   options.authenticate = [auth](std::string_view header) { return auth->authenticate(header); };
+  n->streams_ = std::make_unique<http::stream_routes>(
+    n->ops_, *n->log_, *events, options.authenticate,
+    http::stream_routes_options{cfg.allowed_origins, cfg.body_limit});
+  options.extra = n->streams_->hooks();
   n->server_ = std::make_unique<http::server>(n->ops_, options);
   if (auto ok = n->server_->start(); !ok)
     return std::move(ok.error());
@@ -224,6 +236,8 @@ node::~node() {
   writer_ = nullptr;
   sys_.reset();
   server_.reset();
+  streams_.reset();
+  events_.reset();
   log_.reset();
 }
 

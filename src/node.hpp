@@ -24,7 +24,9 @@ namespace tascade {
 namespace http {
 class server;
 class authenticator;
+class stream_routes;
 }
+class subscription_hub;
 
 class node {
  public:
@@ -55,6 +57,8 @@ class node {
   caf::actor registry_;
   std::vector<operation> ops_;
   std::unique_ptr<http::authenticator> auth_;
+  std::unique_ptr<subscription_hub> events_;      ///< live event fan-out (before the writer)
+  std::unique_ptr<http::stream_routes> streams_;  ///< MCP and event streams (outlive server_)
   std::unique_ptr<http::server> server_;
   uint64_t replayed_ = 0;
   std::string bootstrap_key_;

@@ -12,4 +12,7 @@ int replay_command(const std::vector<std::string>& args);
 /// `tascade keys create --data DIR --project UUID|* --roles ...`.
 int keys_command(const std::vector<std::string>& args);
 
+/// `tascade mcp --url ws://HOST:PORT/mcp`: MCP over stdio, bridged to a running server.
+int mcp_command(const std::vector<std::string>& args);
+
 }  // namespace tascade::tools

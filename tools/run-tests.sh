@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fresh machine to a tested build: install dependencies, build with warnings as errors, run the
-# whole GoogleTest suite through ctest.
+# whole GoogleTest suite and the MCP SDK client tests (Node) through ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh

@@ -103,11 +103,18 @@ struct operation {
   std::vector<std::string> identity_fields{};
   /// The result holds a secret shown once: never stored for Idempotency-Key replays.
   bool secret_result = false;
+  /// Offered as an MCP tool only (spec §5.11, e.g. get_instructions): no REST route, no
+  /// OpenAPI path. `method` and `path` stay empty.
+  bool mcp_only = false;
 };
 
 /// The same operation with its scope kind or identity fields declared.
 inline operation with_scope(operation op, scope_kind scope) {
   op.scope = scope;
+  return op;
+}
+inline operation mcp_only(operation op) {
+  op.mcp_only = true;
   return op;
 }
 inline operation acting_as(operation op, std::vector<std::string> fields) {

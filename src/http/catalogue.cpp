@@ -5,6 +5,7 @@
 #include "http/json/api_shapes.hpp"
 #include "http/json/governance_shapes.hpp"
 #include "http/schema.hpp"
+#include "mcp/instructions.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
@@ -376,7 +377,8 @@ std::vector<operation> make_catalogue(const services& s) {
           list_tasks_op(s),
           get_task_op(s),
           create_dependency_op(s),
-          get_digest_op(s)};
+          get_digest_op(s),
+          mcp::get_instructions_operation()};
   for (auto* more : {&execution_operations, &key_operations, &governance_operations})
     for (auto& op : (*more)(s))
       ops.push_back(std::move(op));

@@ -255,6 +255,8 @@ json::object response(std::string_view description, std::string_view schema) {
 json::object openapi_document(const std::vector<operation>& ops) {
   std::map<std::string, json::object> paths;
   for (auto& op : ops) {
+    if (op.mcp_only)
+      continue;  // no REST route
     json::array parameters;
     std::vector<field_spec> body_fields;
     for (auto& f : op.input) {

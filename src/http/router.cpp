@@ -44,7 +44,8 @@ std::vector<std::string> split_path(std::string_view path) {
 
 router::router(const std::vector<operation>& ops) {
   for (auto& op : ops)
-    routes_.push_back({&op, split_path(op.path)});
+    if (!op.mcp_only)
+      routes_.push_back({&op, split_path(op.path)});
 }
 
 route_match router::match(std::string_view method, std::string_view path) const {

@@ -110,6 +110,8 @@ class session : public std::enable_shared_from_this<session> {
     keep_alive_ = req.keep_alive();
     method_ = std::string(req.method_string());
     target_ = std::string(req.target());
+    if (take_extra_route(req))
+      return;
     auto target = std::string_view(target_);
     auto qpos = target.find('?');
     auto path = target.substr(0, qpos);
@@ -229,6 +231,22 @@ class session : public std::enable_shared_from_this<session> {
     auto scoped_key = op.name + '\n' + ctx.who.key_id + '\n' + ctx.idempotency_key;
     auto fingerprint = method_ + ' ' + target_ + '\n' + req.body();
     idempotency_.run(scoped_key, fingerprint, execute, respond);
+  }
+
+  // MCP and the event streams: answered beside the catalogue, or the connection is theirs.
+  bool take_extra_route(bhttp::request<bhttp::string_body>& req) {
+    auto path = std::string_view(target_).substr(0, target_.find('?'));
+    if (!options_.extra.owns || !options_.extra.owns(path))
+      return false;
+    if (options_.extra.take_over && options_.extra.take_over(req, stream_, buffer_))
+      return true;
+    if (!options_.extra.answer)
+      return false;
+    auto self = shared_from_this();
+    return options_.extra.answer(req, [self](response res) {
+      net::post(self->stream_.get_executor(),
+                [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
+    });
   }
 
   void respond(int status, const json::value& body, bool replayed = false) {

@@ -3,6 +3,7 @@
 /// limit. It turns requests into catalogue calls and results into JSON responses; it holds no
 /// domain rule and never blocks an I/O thread waiting for an actor.
 
+#include "http/extra_routes.hpp"
 #include "http/idempotency.hpp"
 #include "http/router.hpp"
 #include "tascade/operation.hpp"
@@ -25,6 +26,8 @@ struct server_options {
   idempotency_store idempotency;  ///< where Idempotency-Key results live (unset: no support)
   /// Turns an Authorization header into a principal (unset: everyone is the anonymous admin).
   std::function<caf::expected<principal>(std::string_view)> authenticate;
+  /// Routes beside the catalogue (MCP, event streams), asked first.
+  extra_routes extra;
 };
 
 class server {

@@ -21,7 +21,9 @@ TEST(Catalogue, EveryOperationDeclaresItsRolesAndAUniqueName) {
   for (auto& op : catalogue()) {
     EXPECT_TRUE(op.roles.has_value()) << op.name << " declares no role";
     EXPECT_TRUE(names.insert(op.name).second) << "duplicate name " << op.name;
-    EXPECT_TRUE(routes.insert(op.method + " " + op.path).second) << "duplicate route " << op.path;
+    if (!op.mcp_only) {  // MCP-only operations have no route
+      EXPECT_TRUE(routes.insert(op.method + " " + op.path).second) << "duplicate route " << op.path;
+    }
     EXPECT_FALSE(op.summary.empty()) << op.name;
     EXPECT_TRUE(op.handler) << op.name;
     for (auto& f : op.input) {
@@ -73,6 +75,10 @@ TEST(OpenApi, DocumentListsEveryRouteWithItsInputs) {
   EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
   auto& paths = doc.at("paths").as_object();
   for (auto& op : ops) {
+    if (op.mcp_only) {
+      EXPECT_TRUE(op.path.empty()) << op.name;
+      continue;  // no REST route, so no path in the document
+    }
     auto method = op.method == "GET" ? "get" : "post";
     ASSERT_TRUE(paths.contains(op.path)) << op.path;
     auto& entry = paths.at(op.path).at(method);
