@@ -12,4 +12,7 @@ int replay_command(const std::vector<std::string>& args);
 /// `tascade keys create --data DIR --project UUID|* --roles ...`.
 int keys_command(const std::vector<std::string>& args);
 
+/// `tascade bench agents|log|replay|scale ...` (tools/bench/).
+int bench_command(const std::vector<std::string>& args);
+
 }  // namespace tascade::tools

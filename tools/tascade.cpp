@@ -15,11 +15,14 @@ int main(int argc, char** argv) {
                  "  replay verify  --data DIR   check sequences and the hash chain\n"
                  "  replay dump    --data DIR   print events as JSON lines (filters: --help)\n"
                  "  replay rebuild --data DIR   rebuild every projection, print the digest\n"
-                 "  keys create    --data DIR --project UUID|* --roles R,...   issue an API key\n";
+                 "  keys create    --data DIR --project UUID|* --roles R,...   issue an API key\n"
+                 "  bench agents|log|replay|scale ...   load and performance figures\n";
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "keys")
     return tascade::tools::keys_command({args.begin() + 1, args.end()});
+  if (args[0] == "bench")
+    return tascade::tools::bench_command({args.begin() + 1, args.end()});
   if (args[0] == "replay")
     return tascade::tools::replay_command({args.begin() + 1, args.end()});
   std::cerr << "tascade: unknown command '" << args[0] << "' (see tascade --help)\n";
