@@ -46,10 +46,11 @@ asio::awaitable<reply> http_connection::request(const char* method, const std::s
   req.prepare_payload();
   auto [wec, written] = co_await http::async_write(*stream_, req, asio::as_tuple(use_awaitable));
   (void)written;
-  http::response<http::string_body> res;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(boost::none);  // a whole project's graph can be large
   beast::error_code rec;
   if (!wec) {
-    auto [ec, read] = co_await http::async_read(*stream_, buffer_, res,
+    auto [ec, read] = co_await http::async_read(*stream_, buffer_, parser,
                                                 asio::as_tuple(use_awaitable));
     (void)read;
     rec = ec;
@@ -60,6 +61,7 @@ asio::awaitable<reply> http_connection::request(const char* method, const std::s
     stream_.reset();
     co_return reply{};
   }
+  auto res = parser.release();
   if (!res.keep_alive()) {
     beast::error_code ignored;
     stream_->socket().close(ignored);
