@@ -12,8 +12,11 @@
 /// depends on a lost one. The first failure rolls the actor back (`on_rollback` reloads the
 /// state from the log); later failures of the same pipeline epoch are already covered by it.
 ///
-/// A refusal or a no-op may be decided against in-flight events; if those then fail to store,
-/// the refused client sees an answer about a state the log never held and may simply retry.
+/// A refusal or a no-op decided while appends are in flight is held back until they are
+/// answered, so its reply (and what the caller reads from the projections next) never runs
+/// ahead of the writes it was decided on. If one of those writes then fails, the refused client
+/// saw an answer about a state the log never held and may simply retry; nothing was written on
+/// its behalf.
 
 #include "actors/commands.hpp"
 #include "events/codec/payload_codec.hpp"
@@ -21,6 +24,8 @@
 
 #include <caf/all.hpp>
 
+#include <deque>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -41,8 +46,21 @@ std::vector<new_event> envelopes(const std::string& stream, uint64_t version,
 
 /// What an actor keeps about its pipelined appends.
 struct commit_pipeline {
-  uint64_t epoch = 0;      ///< bumped by each rollback; older failures do not roll back again
-  uint64_t in_flight = 0;  ///< appends sent and not yet answered
+  uint64_t epoch = 0;     ///< bumped by each rollback; older failures do not roll back again
+  uint64_t sent = 0;      ///< appends sent
+  uint64_t answered = 0;  ///< appends answered (the writer answers in order)
+  /// Refusals and no-ops decided while appends were in flight, each with the number of appends
+  /// that must be answered first: a reply never runs ahead of a write it was decided on.
+  std::deque<std::pair<uint64_t, std::function<void()>>> held;
+
+  void answered_one() {
+    ++answered;
+    while (!held.empty() && held.front().first <= answered) {
+      auto reply = std::move(held.front().second);
+      held.pop_front();
+      reply();
+    }
+  }
 };
 
 /// Appends `decided` (or returns its error) as the continuation of `state` on `stream`, applies
@@ -56,32 +74,43 @@ caf::result<command_done> commit(Actor* self, const caf::actor& writer, const st
                                  caf::expected<std::vector<events::event>> decided,
                                  const command_meta& meta, timestamp now, OnDurable on_durable,
                                  OnRollback on_rollback) {
-  if (!decided)
-    return std::move(decided.error());
-  if (decided->empty())
-    return command_done{};
+  if (!decided || decided->empty()) {
+    if (pipe.sent == pipe.answered) {
+      if (!decided)
+        return std::move(decided.error());
+      return command_done{};
+    }
+    auto rp = self->template make_response_promise<command_done>();
+    pipe.held.emplace_back(pipe.sent, [rp, outcome = std::move(decided)]() mutable {
+      if (outcome)
+        rp.deliver(command_done{});
+      else
+        rp.deliver(std::move(outcome.error()));
+    });
+    return rp;
+  }
   auto evs = std::make_shared<std::vector<events::event>>(std::move(*decided));
   auto batch = envelopes(stream, state.version, *evs, meta, now);
   for (auto& ev : *evs)
     tascade::apply(state, ev);
   auto rp = self->template make_response_promise<command_done>();
   auto epoch = pipe.epoch;
-  ++pipe.in_flight;
+  ++pipe.sent;
   auto* p = &pipe;  // lives in the actor's state; handlers only run while the actor lives
   self->request(writer, caf::infinite, append_atom::value, std::move(batch))
     .then(
       [p, evs, rp, on_durable](std::vector<event_record>& records) mutable {
-        --p->in_flight;
         on_durable(records, *evs);
         rp.deliver(command_done{std::move(records)});
+        p->answered_one();
       },
       [p, epoch, rp, on_rollback](caf::error& err) mutable {
-        --p->in_flight;
         if (p->epoch == epoch) {
           ++p->epoch;
           on_rollback();
         }
         rp.deliver(std::move(err));
+        p->answered_one();
       });
   return rp;
 }
