@@ -80,7 +80,7 @@ facts facts_of(const projection_hub& hub) {
     return h->read([&](const read_model& m) {
       // The agent's own reservations first, then the rest in priority and age order.
       std::vector<task_id> mine, others;
-      for (auto* t : m.ready_tasks(project, agent, caps)) {
+      for (auto* t : m.ready_tasks(project, agent, caps, limit)) {
         auto& bucket = t->state == task_state::reserved ? mine : others;
         bucket.push_back(t->id);
       }

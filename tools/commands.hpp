@@ -14,5 +14,7 @@ int keys_command(const std::vector<std::string>& args);
 
 /// `tascade mcp --url ws://HOST:PORT/mcp`: MCP over stdio, bridged to a running server.
 int mcp_command(const std::vector<std::string>& args);
+/// `tascade bench agents|log|replay|scale ...` (tools/bench/).
+int bench_command(const std::vector<std::string>& args);
 
 }  // namespace tascade::tools

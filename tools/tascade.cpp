@@ -17,13 +17,16 @@ int main(int argc, char** argv) {
                  "  replay rebuild --data DIR   rebuild every projection, print the digest\n"
                  "  keys create    --data DIR --project UUID|* --roles R,...   issue an API key\n"
                  "  mcp --url ws://HOST:PORT/mcp   MCP over stdin/stdout, bridged to a server\n"
-                 "                                 (API key from TASCADE_API_KEY)\n";
+                 "                                 (API key from TASCADE_API_KEY)\n"
+                 "  bench agents|log|replay|scale ...   load and performance figures\n";
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "keys")
     return tascade::tools::keys_command({args.begin() + 1, args.end()});
   if (args[0] == "mcp")
     return tascade::tools::mcp_command({args.begin() + 1, args.end()});
+  if (args[0] == "bench")
+    return tascade::tools::bench_command({args.begin() + 1, args.end()});
   if (args[0] == "replay")
     return tascade::tools::replay_command({args.begin() + 1, args.end()});
   std::cerr << "tascade: unknown command '" << args[0] << "' (see tascade --help)\n";

@@ -111,11 +111,14 @@ caf::behavior keyring_behavior(caf::stateful_actor<keyring_actor_state>* self, a
     self->quit(std::move(s.error()));  // the registry forgets it; the next command retries
   }
   auto commit_keys = [self, deps](key_events decided, const command_meta& meta) {
-    return commit(self, deps.log_writer, keyring_stream, self->state.domain.version,
-                  std::move(decided), meta, deps.clock(),
-                  [self](std::vector<event_record>&, const std::vector<events::event>& evs) {
-                    for (auto& ev : evs)
-                      tascade::apply(self->state.domain, ev);
+    return commit(self, deps.log_writer, keyring_stream, self->state.domain, self->state.pipe,
+                  std::move(decided), meta, deps.clock(), [](auto&, auto&) {},
+                  [self, deps] {
+                    auto fresh = rehydrate_keyring(*deps.log);
+                    if (fresh)
+                      return void(self->state.domain = std::move(*fresh));
+                    self->state.broken = fresh.error();
+                    self->quit(std::move(fresh.error()));
                   });
   };
   return {

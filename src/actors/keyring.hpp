@@ -3,6 +3,7 @@
 /// reach it: callers generate a key, keep the raw form for the client, and send its hash.
 
 #include "actors/actor_deps.hpp"
+#include "actors/commit.hpp"
 #include "actors/commands.hpp"
 #include "events/events.hpp"
 
@@ -70,7 +71,8 @@ caf::expected<std::string> issue_key_offline(event_log& log, const std::string& 
                                              const std::string& created_by, timestamp now);
 
 struct keyring_actor_state {
-  keyring_state domain;
+  keyring_state domain;  ///< durable plus in-flight events (commit.hpp)
+  commit_pipeline pipe;
   caf::error broken;
   static inline const char* name = "keyring";
 };

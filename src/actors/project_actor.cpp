@@ -34,29 +34,38 @@ caf::expected<project_state> rehydrate_project(const event_log& log, const proje
 
 namespace {
 
-void take_snapshot(const actor_deps& deps, const project_state& domain) {
-  auto snap = boost::json::serialize(domain.to_snapshot());
-  if (auto ok = deps.log->put_snapshot(project_stream(domain.id.str()), domain.version, snap); !ok)
-    spdlog::warn("snapshot of project {} failed: {}", domain.id.str(), message_of(ok.error()));
-}
-
 using actor_ptr = caf::stateful_actor<project_actor_state>*;
 
 caf::result<command_done> commit_project(actor_ptr self, const actor_deps& deps,
                                          caf::expected<std::vector<events::event>> decided,
                                          const command_meta& meta) {
-  auto& domain = self->state.domain;
-  return commit(self, deps.log_writer, project_stream(domain.id.str()), domain.version,
-                std::move(decided), meta, deps.clock(),
-                [self, deps](std::vector<event_record>&, const std::vector<events::event>& evs) {
-                  auto& domain = self->state.domain;
-                  auto before = domain.version;
-                  for (auto& ev : evs)
-                    tascade::apply(domain, ev);
-                  if (deps.snapshot_every &&
-                      domain.version / deps.snapshot_every != before / deps.snapshot_every)
-                    take_snapshot(deps, domain);
-                });
+  auto& st = self->state;
+  auto before = st.domain.version;
+  auto stream = project_stream(st.domain.id.str());
+  // Crossing a snapshot boundary: the state right after the decision is the log's state once
+  // this command is durable, so it is serialised then and stored only when the command is.
+  auto snapshot = std::make_shared<std::string>();
+  auto answer = commit(
+    self, deps.log_writer, stream, st.domain, st.pipe, std::move(decided), meta, deps.clock(),
+    [deps, stream, snapshot](std::vector<event_record>& records, const auto&) {
+      if (snapshot->empty() || records.empty())
+        return;
+      if (auto ok = deps.log->put_snapshot(stream, records.back().version, *snapshot); !ok)
+        spdlog::warn("snapshot of {} failed: {}", stream, message_of(ok.error()));
+    },
+    [self, deps] {
+      auto fresh = rehydrate_project(*deps.log, self->state.domain.id);
+      if (fresh)
+        return void(self->state.domain = std::move(*fresh));
+      spdlog::error("project {} cannot be reloaded: {}", self->state.domain.id.str(),
+                    message_of(fresh.error()));
+      self->state.broken = fresh.error();
+      self->quit(std::move(fresh.error()));
+    });
+  auto after = st.domain.version;
+  if (deps.snapshot_every && after / deps.snapshot_every != before / deps.snapshot_every)
+    *snapshot = boost::json::serialize(st.domain.to_snapshot());
+  return answer;
 }
 
 // Every command goes through the same path; only add_dependency needs the task locator.

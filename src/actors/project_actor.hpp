@@ -2,10 +2,12 @@
 /// The project actor: the consistency boundary for a project's hierarchy and dependency graph.
 /// It rehydrates from its latest snapshot plus later events, decides commands with the pure
 /// rules, appends through the log writer, and applies its events only once they are durable.
-/// It handles one command at a time: the next waits until the previous one's events are stored.
+/// Commands are pipelined (commit.hpp): each is decided against every earlier one, and
+/// answered once its events are stored.
 
 #include "actors/actor_deps.hpp"
 #include "actors/commands.hpp"
+#include "actors/commit.hpp"
 #include "actors/project_rules.hpp"
 #include "actors/project_state.hpp"
 #include "events/event_log.hpp"
@@ -16,7 +18,8 @@ namespace tascade {
 
 
 struct project_actor_state {
-  project_state domain;
+  project_state domain;  ///< durable plus in-flight events
+  commit_pipeline pipe;
   caf::error broken;  ///< set when rehydration failed: every command gets it
   static inline const char* name = "project_actor";
 };

@@ -91,23 +91,38 @@ caf::result<command_done> run(actor_ptr self, const actor_deps& deps, caf::actor
     else
       return command_meta{"system", ""};
   }();
-  return commit(
-    self, deps.log_writer, task_stream(t.id.str()), t.version, decide(t, c, ctx), meta, ctx.now,
-    [self, deps, registry](std::vector<event_record>&, const std::vector<events::event>& evs) {
-      auto& t = self->state.domain;
-      auto before = t.state;
-      for (auto& ev : evs)
-        tascade::apply(t, ev);
+  // The state this command leaves, known once it is decided; used when it is durable.
+  auto before = t.state;
+  auto after = std::make_shared<task_state>(before);
+  auto result = commit(
+    self, deps.log_writer, task_stream(t.id.str()), t, self->state.pipe, decide(t, c, ctx), meta,
+    ctx.now,
+    [self, deps, registry, before, after](
+      std::vector<event_record>&, const std::vector<events::event>&) {
       arm_timers(self, deps);
       // A prerequisite that reached its unlocking state: record which dependents it freed.
-      if (t.state != before && (t.state == task_state::implemented ||
-                                t.state == task_state::integrated)) {
+      auto& t = self->state.domain;
+      if (*after != before &&
+          (*after == task_state::implemented || *after == task_state::integrated)) {
         auto freed = deps.known.unlocked_dependents(t.id, before);
         if (!freed.empty())
           caf::anon_send(registry,
-                         record_unlocked{{"system", ""}, t.project.str(), t.id, t.state, freed});
+                         record_unlocked{{"system", ""}, t.project.str(), t.id, *after, freed});
       }
+    },
+    [self, deps] {
+      auto fresh = rehydrate_task(*deps.log, deps.known, self->state.domain.id);
+      if (!fresh) {
+        spdlog::error("task {} cannot be reloaded: {}", self->state.domain.id.str(),
+                      message_of(fresh.error()));
+        self->state.broken = fresh.error();
+        return self->quit(std::move(fresh.error()));
+      }
+      self->state.domain = std::move(*fresh);
+      arm_timers(self, deps);
     });
+  *after = self->state.domain.state;
+  return result;
 }
 
 template <class Timer>

@@ -5,6 +5,7 @@
 /// that fires for a superseded lease or an extended deadline changes nothing.
 
 #include "actors/actor_deps.hpp"
+#include "actors/commit.hpp"
 #include "actors/task_aggregate.hpp"
 #include "actors/task_commands.hpp"
 
@@ -13,7 +14,8 @@
 namespace tascade {
 
 struct task_actor_state {
-  task_aggregate domain;
+  task_aggregate domain;  ///< durable plus in-flight events (commit.hpp)
+  commit_pipeline pipe;
   uint64_t timer_generation = 0;  ///< of the newest timers armed
   caf::error broken;  ///< set when rehydration failed: every command gets it
   static inline const char* name = "task_actor";

@@ -99,6 +99,9 @@ caf::expected<std::unique_ptr<event_log>> event_log::open(const std::string& dir
 
 event_log::~event_log() {
   if (db_) {
+    // After an orderly stop the next start finds every event in tables and has no WAL to replay
+    // (read-only logs refuse the flush, which is fine).
+    (void)db_->Flush(rocksdb::FlushOptions{}, handles_);
     for (auto* h : handles_)
       db_->DestroyColumnFamilyHandle(h);
     db_->Close();

@@ -387,7 +387,7 @@ task_page read_model::tasks(const task_query& q) const {
 
 std::vector<const task_view*> read_model::ready_tasks(
   const project_id& project, const std::string& agent,
-  const std::vector<std::string>& capabilities) const {
+  const std::vector<std::string>& capabilities, size_t limit) const {
   std::vector<const task_view*> out;
   auto it = projects_.find(project);
   if (it == projects_.end())
@@ -395,15 +395,20 @@ std::vector<const task_view*> read_model::ready_tasks(
   const auto& index = it->second;
   std::vector<order_key> keys;
   auto add_all = [&](const ordered_tasks& set) { keys.insert(keys.end(), set.begin(), set.end()); };
+  auto add_first = [&](const ordered_tasks& set) {
+    auto end = set.begin();
+    std::advance(end, std::min(limit, set.size()));
+    keys.insert(keys.end(), set.begin(), end);
+  };
   auto mine = index.reserved_for.find(agent);
   if (capabilities.empty()) {
-    add_all(index.ready);
+    add_first(index.ready);
     if (mine != index.reserved_for.end())
       add_all(mine->second);
   } else {
     for (auto& cap : capabilities)
       if (auto c = index.ready_by_capability.find(cap); c != index.ready_by_capability.end())
-        add_all(c->second);
+        add_first(c->second);
     if (mine != index.reserved_for.end())
       for (auto& key : mine->second) {
         const auto& tags = tasks_.at(task_id{std::get<2>(key)}).capability_tags;

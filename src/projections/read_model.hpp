@@ -295,9 +295,12 @@ class read_model {
 
   /// Tasks the agent may claim now (spec §7.3, plus its own reservations), ordered by priority
   /// then age; cost follows the ready tasks looked at, not the project's size. With
-  /// `capabilities`, a task must carry one of them.
+  /// `capabilities`, a task must carry one of them. With `limit`, only the first `limit` ready
+  /// tasks of each index are looked at (the agent's reservations always are): enough for a
+  /// caller that wants the best `limit`, at a cost independent of how many are ready.
   std::vector<const task_view*> ready_tasks(const project_id& project, const std::string& agent,
-                                            const std::vector<std::string>& capabilities) const;
+                                            const std::vector<std::string>& capabilities,
+                                            size_t limit = SIZE_MAX) const;
   /// Up to `limit` tasks per reason that the agent cannot claim now, most urgent first.
   std::vector<blocked_candidate> blocked_candidates(const project_id& project,
                                                     const std::string& agent,

@@ -14,7 +14,7 @@ caf::expected<uint64_t> rebuild_projections(
   auto from = hub.read([](const read_model& m) { return m.checkpoint(); }) + 1;
   auto total = log.head();
   auto scanned = log.scan(from, total, [&](global_seq, std::string_view bytes) {
-    auto rec = events::decode_record(bytes);
+    auto rec = events::decode_record(bytes, true, false);  // projections never read the hash
     if (!rec) {
       failure = std::move(rec.error());
       return false;

@@ -95,7 +95,8 @@ std::string encode_record(const event_record& rec) {
   return out;
 }
 
-caf::expected<event_record> decode_record(std::string_view bytes, bool parse_payload) {
+caf::expected<event_record> decode_record(std::string_view bytes, bool parse_payload,
+                                          bool compute_hash) {
   auto corrupt = [](const char* what) {
     return make_error(errc::storage_failure, std::string("corrupt event: ") + what);
   };
@@ -119,7 +120,8 @@ caf::expected<event_record> decode_record(std::string_view bytes, bool parse_pay
   auto body = c.bytes();
   if (!c.ok || c.pos != bytes.size())
     return corrupt("truncated");
-  rec.hash = sha256(bytes);
+  if (compute_hash)
+    rec.hash = sha256(bytes);
   if (!parse_payload)
     return rec;
   std::string unpacked;

@@ -33,7 +33,9 @@ inline constexpr size_t compress_threshold = 1024;
 std::string encode_record(const event_record& rec);
 
 /// Decodes stored bytes, computing `hash`. With `parse_payload` false the payload stays empty
-/// (cheap path for chain verification). Errors: `errc::storage_failure` for malformed bytes.
-caf::expected<event_record> decode_record(std::string_view bytes, bool parse_payload = true);
+/// (cheap path for chain verification); with `compute_hash` false `hash` stays zero (cheap path
+/// for projections, which never read it). Errors: `errc::storage_failure` for malformed bytes.
+caf::expected<event_record> decode_record(std::string_view bytes, bool parse_payload = true,
+                                          bool compute_hash = true);
 
 }  // namespace tascade::events
