@@ -1,5 +1,6 @@
 #include "http/openapi.hpp"
 
+#include "http/openapi_schemas.hpp"
 #include "http/schema.hpp"
 
 #include <boost/json.hpp>
@@ -11,28 +12,7 @@ namespace tascade::http {
 
 namespace json = boost::json;
 
-namespace {
-
-json::object ref(std::string_view name) {
-  return {{"$ref", "#/components/schemas/" + std::string(name)}};
-}
-json::object str() { return {{"type", "string"}}; }
-json::object nullable_str() { return {{"type", json::array{"string", "null"}}}; }
-json::object integer() { return {{"type", "integer"}}; }
-json::object strings() { return {{"type", "array"}, {"items", str()}}; }
-json::object list_of(std::string_view item) {
-  return {{"type", "object"},
-          {"required", {"items"}},
-          {"properties", {{"items", {{"type", "array"}, {"items", ref(item)}}}}}};
-}
-json::object object_with(json::object props) {
-  json::array required;
-  for (auto& [k, v] : props)
-    required.emplace_back(k);
-  return {{"type", "object"}, {"required", required}, {"properties", std::move(props)}};
-}
-
-}  // namespace
+using namespace schemas;
 
 json::object governance_components();  // openapi_governance.cpp
 

@@ -1,31 +1,14 @@
 // OpenAPI components of the governance operations (issue 4), merged by openapi.cpp.
 
+#include "http/openapi_schemas.hpp"
+
 #include <boost/json.hpp>
 
 namespace tascade::http {
 
 namespace json = boost::json;
 
-namespace {
-
-json::object ref(std::string_view name) {
-  return {{"$ref", "#/components/schemas/" + std::string(name)}};
-}
-json::object str() { return {{"type", "string"}}; }
-json::object nullable_str() { return {{"type", json::array{"string", "null"}}}; }
-json::object integer() { return {{"type", "integer"}}; }
-json::object boolean() { return {{"type", "boolean"}}; }
-json::object object() { return {{"type", "object"}}; }
-json::object strings() { return {{"type", "array"}, {"items", str()}}; }
-json::object array_of(json::object item) { return {{"type", "array"}, {"items", std::move(item)}}; }
-json::object object_with(json::object props) {
-  json::array required;
-  for (auto& [k, v] : props)
-    required.emplace_back(k);
-  return {{"type", "object"}, {"required", required}, {"properties", std::move(props)}};
-}
-
-}  // namespace
+using namespace schemas;
 
 json::object governance_components() {
   auto plan_version = object_with({{"id", str()},

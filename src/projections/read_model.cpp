@@ -165,19 +165,6 @@ void read_model::set_state(task_view& t, task_state state, timestamp when) {
   }
 }
 
-// Every execution event changes one task: take it out of the ready index, change it, put it
-// back where it now belongs.
-template <class Change>
-void read_model::update_task(const event_record& rec, const task_id& id, Change change) {
-  auto* t = mutable_task(id);
-  if (!t)
-    return;
-  unindex_ready(*t);
-  change(*t);
-  t->timeline.push_back(rec.seq);
-  index_ready(*t);
-}
-
 void read_model::on(const event_record& rec, const events::task_claimed& e) {
   update_task(rec, e.task, [&](task_view& t) {
     if (e.reservation_consumed && t.reservation) {

@@ -395,8 +395,6 @@ class read_model {
   void on(const event_record& rec, const events::lease_invalidated& e);
   void on(const event_record& rec, const events::reservation_invalidated& e);
   void on(const event_record& rec, const events::scope_drift_detected& e);
-  template <class Change>
-  void change_task(const event_record& rec, const task_id& id, Change change);
   /// Applies one changeset update's fields to a task, keeping every index right.
   void apply_plan_update(task_view& t, const boost::json::object& fields, timestamp when);
   /// The governance lines of one project's digest.
@@ -407,8 +405,18 @@ class read_model {
   /// Moves a task to `state`, keeping the state index, the ready index and its dependents'
   /// unmet counts right.
   void set_state(task_view& t, task_state state, timestamp when);
+  /// Every execution or plan event changes one task: out of the ready index, changed, back in
+  /// where it now belongs.
   template <class Change>
-  void update_task(const event_record& rec, const task_id& id, Change change);
+  void update_task(const event_record& rec, const task_id& id, Change change) {
+    auto* t = mutable_task(id);
+    if (!t)
+      return;
+    unindex_ready(*t);
+    change(*t);
+    t->timeline.push_back(rec.seq);
+    index_ready(*t);
+  }
   void unindex_ready(const task_view& t);
   void index_ready(const task_view& t);
 

@@ -22,18 +22,6 @@ std::vector<std::string> string_list(const json::value& v) {
 
 }  // namespace
 
-// As update_task in read_model.cpp: out of the ready index, changed, back in.
-template <class Change>
-void read_model::change_task(const event_record& rec, const task_id& id, Change change) {
-  auto* t = mutable_task(id);
-  if (!t)
-    return;
-  unindex_ready(*t);
-  change(*t);
-  t->timeline.push_back(rec.seq);
-  index_ready(*t);
-}
-
 void read_model::on(const event_record& rec, const events::gate_rule_created& e) {
   auto it = projects_.find(e.project);
   if (it == projects_.end())
@@ -159,7 +147,7 @@ void read_model::on(const event_record&, const events::gate_policies_evaluated&)
 }
 
 void read_model::on(const event_record& rec, const events::lease_invalidated& e) {
-  change_task(rec, e.task, [&](task_view& t) {
+  update_task(rec, e.task, [&](task_view& t) {
     if (t.lease && t.lease->fencing == e.fencing) {
       t.lease->status = "released";
       t.lease->released_at = rec.time;
@@ -169,7 +157,7 @@ void read_model::on(const event_record& rec, const events::lease_invalidated& e)
 }
 
 void read_model::on(const event_record& rec, const events::reservation_invalidated& e) {
-  change_task(rec, e.task, [&](task_view& t) {
+  update_task(rec, e.task, [&](task_view& t) {
     if (t.reservation && t.reservation->id == e.reservation) {
       t.reservation->status = "released";
       t.reservation->released_at = rec.time;
@@ -180,7 +168,7 @@ void read_model::on(const event_record& rec, const events::reservation_invalidat
 }
 
 void read_model::on(const event_record& rec, const events::scope_drift_detected& e) {
-  change_task(rec, e.task, [&](task_view& t) {
+  update_task(rec, e.task, [&](task_view& t) {
     for (auto& f : e.outside)
       if (std::find(t.drifted_files.begin(), t.drifted_files.end(), f) == t.drifted_files.end())
         t.drifted_files.push_back(f);

@@ -1,136 +1,12 @@
 #include "events/codec/governance_codec.hpp"
 
+#include "events/codec/field_reader.hpp"
+
 #include <boost/json.hpp>
 
 namespace tascade::events {
 
 namespace json = boost::json;
-
-namespace {
-
-json::array to_array(const std::vector<std::string>& items) {
-  return json::array(items.begin(), items.end());
-}
-template <class Id>
-json::array id_array(const std::vector<Id>& ids) {
-  json::array out;
-  for (auto& id : ids)
-    out.emplace_back(id.str());
-  return out;
-}
-template <class Id>
-json::value optional_id(const std::optional<Id>& id) {
-  return id ? json::value(id->str()) : json::value(nullptr);
-}
-
-// Reads fields, remembering the first that is missing or malformed.
-struct fields {
-  const json::object& o;
-  std::string& problem;
-
-  const json::value* at(std::string_view key) {
-    auto* v = o.if_contains(key);
-    if (!v)
-      fail(key);
-    return v;
-  }
-  void fail(std::string_view key) {
-    if (problem.empty())
-      problem = "bad or missing field '" + std::string(key) + "'";
-  }
-  std::string str(std::string_view key) {
-    auto* v = at(key);
-    if (v && v->is_string())
-      return std::string(v->get_string());
-    fail(key);
-    return {};
-  }
-  int64_t int64(std::string_view key) {
-    auto* v = at(key);
-    if (v && v->is_int64())
-      return v->get_int64();
-    if (v && v->is_uint64())
-      return int64_t(v->get_uint64());
-    fail(key);
-    return 0;
-  }
-  bool boolean(std::string_view key) {
-    auto* v = at(key);
-    if (v && v->is_bool())
-      return v->get_bool();
-    fail(key);
-    return false;
-  }
-  json::object object(std::string_view key) {
-    auto* v = at(key);
-    if (v && v->is_object())
-      return v->get_object();
-    fail(key);
-    return {};
-  }
-  json::array array(std::string_view key) {
-    auto* v = at(key);
-    if (v && v->is_array())
-      return v->get_array();
-    fail(key);
-    return {};
-  }
-  std::vector<std::string> strings(std::string_view key) {
-    std::vector<std::string> out;
-    for (auto& item : array(key)) {
-      if (!item.is_string()) {
-        fail(key);
-        return out;
-      }
-      out.emplace_back(item.get_string());
-    }
-    return out;
-  }
-  template <class Id>
-  Id id(std::string_view key) {
-    auto parsed = Id::parse(str(key));
-    if (!parsed)
-      fail(key);
-    return parsed.value_or(Id{});
-  }
-  uuid raw(std::string_view key) {
-    auto parsed = uuid::parse(str(key));
-    if (!parsed)
-      fail(key);
-    return parsed.value_or(uuid{});
-  }
-  template <class Id>
-  std::optional<Id> opt_id(std::string_view key) {
-    auto* v = o.if_contains(key);
-    if (!v || v->is_null())
-      return std::nullopt;
-    auto parsed = v->is_string() ? Id::parse(v->get_string()) : std::nullopt;
-    if (!parsed)
-      fail(key);
-    return parsed;
-  }
-  template <class Id>
-  std::vector<Id> ids(std::string_view key) {
-    std::vector<Id> out;
-    for (auto& s : strings(key)) {
-      auto parsed = Id::parse(s);
-      if (!parsed) {
-        fail(key);
-        return out;
-      }
-      out.push_back(*parsed);
-    }
-    return out;
-  }
-  task_state state(std::string_view key) {
-    auto parsed = parse_enum<task_state>(str(key), task_state_names);
-    if (!parsed)
-      fail(key);
-    return parsed.value_or(task_state::ready);
-  }
-};
-
-}  // namespace
 
 json::object encode(const gate_rule_created& e) {
   return {{"id", e.id.str()},
@@ -205,8 +81,8 @@ json::object encode(const scope_drift_detected& e) {
 }
 
 event decode_gate_rule_created(const json::object& o, std::string& problem) {
-  fields f{o, problem};
-  return gate_rule_created{f.raw("id"),
+  field_reader f{o, problem};
+  return gate_rule_created{f.raw_id("id"),
                            f.id<project_id>("project_id"),
                            f.str("name"),
                            f.object("scope"),
@@ -216,10 +92,10 @@ event decode_gate_rule_created(const json::object& o, std::string& problem) {
                            f.boolean("is_active")};
 }
 event decode_gate_decision_recorded(const json::object& o, std::string& problem) {
-  fields f{o, problem};
-  return gate_decision_recorded{f.raw("id"),
+  field_reader f{o, problem};
+  return gate_decision_recorded{f.raw_id("id"),
                                 f.id<project_id>("project_id"),
-                                f.raw("gate_rule_id"),
+                                f.raw_id("gate_rule_id"),
                                 f.opt_id<task_id>("task_id"),
                                 f.opt_id<phase_id>("phase_id"),
                                 f.str("outcome"),
@@ -228,8 +104,8 @@ event decode_gate_decision_recorded(const json::object& o, std::string& problem)
                                 f.strings("evidence_refs")};
 }
 event decode_changeset_created(const json::object& o, std::string& problem) {
-  fields f{o, problem};
-  return changeset_created{f.raw("id"),
+  field_reader f{o, problem};
+  return changeset_created{f.raw_id("id"),
                            f.id<project_id>("project_id"),
                            f.int64("base_plan_version"),
                            f.int64("target_plan_version"),
@@ -237,8 +113,8 @@ event decode_changeset_created(const json::object& o, std::string& problem) {
                            f.str("created_by")};
 }
 event decode_changeset_applied(const json::object& o, std::string& problem) {
-  fields f{o, problem};
-  return changeset_applied{f.raw("changeset_id"),
+  field_reader f{o, problem};
+  return changeset_applied{f.raw_id("changeset_id"),
                            f.id<project_id>("project_id"),
                            f.id<plan_version_id>("plan_version_id"),
                            f.int64("version_number"),
@@ -248,32 +124,32 @@ event decode_changeset_applied(const json::object& o, std::string& problem) {
                            f.ids<task_id>("material_task_ids")};
 }
 event decode_gate_policies_evaluated(const json::object& o, std::string& problem) {
-  fields f{o, problem};
+  field_reader f{o, problem};
   return gate_policies_evaluated{f.id<project_id>("project_id"), f.str("actor_id"),
                                  f.object("policy"), f.array("evaluated"),
                                  f.ids<task_id>("created_task_ids")};
 }
 event decode_lease_invalidated(const json::object& o, std::string& problem) {
-  fields f{o, problem};
+  field_reader f{o, problem};
   return lease_invalidated{f.id<task_id>("task_id"),
                            f.id<project_id>("project_id"),
-                           f.raw("lease_id"),
-                           uint64_t(f.int64("fencing_counter")),
+                           f.raw_id("lease_id"),
+                           f.uint("fencing_counter"),
                            f.str("agent_id"),
-                           f.state("from_state"),
-                           f.raw("changeset_id"),
+                           f.enumeration<task_state>("from_state", task_state_names),
+                           f.raw_id("changeset_id"),
                            f.int64("plan_version")};
 }
 event decode_reservation_invalidated(const json::object& o, std::string& problem) {
-  fields f{o, problem};
+  field_reader f{o, problem};
   return reservation_invalidated{f.id<task_id>("task_id"),    f.id<project_id>("project_id"),
-                                 f.raw("reservation_id"),     f.str("assignee_agent_id"),
-                                 f.raw("changeset_id"),       f.int64("plan_version")};
+                                 f.raw_id("reservation_id"),     f.str("assignee_agent_id"),
+                                 f.raw_id("changeset_id"),       f.int64("plan_version")};
 }
 event decode_scope_drift_detected(const json::object& o, std::string& problem) {
-  fields f{o, problem};
+  field_reader f{o, problem};
   return scope_drift_detected{f.id<task_id>("task_id"), f.id<project_id>("project_id"),
-                              f.raw("artifact_id"), f.strings("outside_expected"),
+                              f.raw_id("artifact_id"), f.strings("outside_expected"),
                               f.strings("expected_touches")};
 }
 

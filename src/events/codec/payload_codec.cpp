@@ -1,5 +1,6 @@
 #include "events/codec/payload_codec.hpp"
 
+#include "events/codec/field_reader.hpp"
 #include "events/codec/governance_codec.hpp"
 
 #include "tascade/errc.hpp"
@@ -11,133 +12,6 @@ namespace tascade::events {
 namespace json = boost::json;
 
 namespace {
-
-// Reading side: a small cursor that records the first problem instead of throwing.
-struct reader {
-  const json::object& obj;
-  std::string problem;
-
-  const json::value* field(std::string_view key) {
-    auto* v = obj.if_contains(key);
-    if (!v && problem.empty())
-      problem = "missing field '" + std::string(key) + "'";
-    return v;
-  }
-  std::string str(std::string_view key) {
-    auto* v = field(key);
-    if (v && v->is_string())
-      return std::string(v->get_string());
-    fail(key);
-    return {};
-  }
-  std::optional<std::string> opt_str(std::string_view key) {
-    auto* v = obj.if_contains(key);
-    if (!v || v->is_null())
-      return std::nullopt;
-    if (v->is_string())
-      return std::string(v->get_string());
-    fail(key);
-    return std::nullopt;
-  }
-  int64_t int64(std::string_view key) {
-    auto* v = field(key);
-    if (v && v->is_int64())
-      return v->get_int64();
-    fail(key);
-    return 0;
-  }
-  json::object object(std::string_view key) {
-    auto* v = field(key);
-    if (v && v->is_object())
-      return v->get_object();
-    fail(key);
-    return {};
-  }
-  std::vector<std::string> strings(std::string_view key) {
-    std::vector<std::string> out;
-    auto* v = field(key);
-    if (!v || !v->is_array()) {
-      fail(key);
-      return out;
-    }
-    for (auto& item : v->get_array()) {
-      if (!item.is_string()) {
-        fail(key);
-        return out;
-      }
-      out.emplace_back(item.get_string());
-    }
-    return out;
-  }
-  bool boolean(std::string_view key) {
-    auto* v = field(key);
-    if (v && v->is_bool())
-      return v->get_bool();
-    fail(key);
-    return false;
-  }
-  uint64_t uint(std::string_view key) {
-    auto* v = field(key);
-    if (v && v->is_int64() && v->get_int64() >= 0)
-      return uint64_t(v->get_int64());
-    if (v && v->is_uint64())
-      return v->get_uint64();
-    fail(key);
-    return 0;
-  }
-  timestamp time(std::string_view key) { return timestamp{int64(key)}; }
-  uuid raw_id(std::string_view key) {
-    auto parsed = uuid::parse(str(key));
-    if (!parsed) {
-      fail(key);
-      return {};
-    }
-    return *parsed;
-  }
-  template <class Id>
-  std::vector<Id> ids(std::string_view key) {
-    std::vector<Id> out;
-    for (auto& s : strings(key)) {
-      auto parsed = Id::parse(s);
-      if (!parsed) {
-        fail(key);
-        return out;
-      }
-      out.push_back(*parsed);
-    }
-    return out;
-  }
-  template <class Id>
-  Id id(std::string_view key) {
-    auto parsed = Id::parse(str(key));
-    if (!parsed) {
-      fail(key);
-      return {};
-    }
-    return *parsed;
-  }
-  template <class Enum, size_t N>
-  Enum enumeration(std::string_view key, const std::array<std::string_view, N>& names) {
-    auto parsed = parse_enum<Enum>(str(key), names);
-    if (!parsed) {
-      fail(key);
-      return Enum{};
-    }
-    return *parsed;
-  }
-  void fail(std::string_view key) {
-    if (problem.empty())
-      problem = "bad field '" + std::string(key) + "'";
-  }
-};
-
-json::array to_array(const std::vector<std::string>& items) {
-  json::array out;
-  out.reserve(items.size());
-  for (auto& s : items)
-    out.emplace_back(s);
-  return out;
-}
 
 json::value optional(const std::optional<std::string>& s) {
   return s ? json::value(*s) : json::value(nullptr);
@@ -279,21 +153,21 @@ json::object encode(const key_revoked& e) {
   return {{"id", e.id.str()}, {"project_id", e.project}, {"revoked_by", e.revoked_by}};
 }
 
-event decode_project_created(reader& r) {
+event decode_project_created(field_reader& r) {
   return project_created{r.id<project_id>("id"), r.str("name"),
                          r.id<plan_version_id>("initial_plan_version")};
 }
-event decode_phase_created(reader& r) {
+event decode_phase_created(field_reader& r) {
   return phase_created{r.id<phase_id>("id"),   r.id<project_id>("project_id"), r.str("name"),
                        r.int64("sequence"),    r.int64("number"),              r.str("short_id")};
 }
-event decode_milestone_created(reader& r) {
+event decode_milestone_created(field_reader& r) {
   return milestone_created{r.id<milestone_id>("id"), r.id<project_id>("project_id"),
                            r.id<phase_id>("phase_id"), r.str("name"),
                            r.int64("sequence"),       r.int64("number"),
                            r.str("short_id")};
 }
-event decode_task_created(reader& r) {
+event decode_task_created(field_reader& r) {
   task_created e;
   e.id = r.id<task_id>("id");
   e.project = r.id<project_id>("project_id");
@@ -312,18 +186,18 @@ event decode_task_created(reader& r) {
   e.shared_paths = r.strings("shared_paths");
   return e;
 }
-event decode_dependency_added(reader& r) {
+event decode_dependency_added(field_reader& r) {
   return dependency_added{r.id<edge_id>("id"), r.id<project_id>("project_id"),
                           r.id<task_id>("from_task_id"), r.id<task_id>("to_task_id"),
                           r.enumeration<unlock_on>("unlock_on", unlock_on_names)};
 }
 
-event decode_tasks_unlocked(reader& r) {
+event decode_tasks_unlocked(field_reader& r) {
   return tasks_unlocked{r.id<project_id>("project_id"), r.id<task_id>("by_task_id"),
                         r.enumeration<task_state>("state", task_state_names),
                         r.ids<task_id>("unlocked_task_ids")};
 }
-event decode_task_claimed(reader& r) {
+event decode_task_claimed(field_reader& r) {
   task_claimed e;
   e.task = r.id<task_id>("task_id");
   e.project = r.id<project_id>("project_id");
@@ -339,28 +213,28 @@ event decode_task_claimed(reader& r) {
   e.work_spec_hash = r.str("work_spec_hash");
   return e;
 }
-event decode_lease_renewed(reader& r) {
+event decode_lease_renewed(field_reader& r) {
   return lease_renewed{r.id<task_id>("task_id"), r.id<project_id>("project_id"),
                        r.raw_id("lease_id"), r.uint("fencing_counter"), r.time("expires_at")};
 }
-event decode_lease_expired(reader& r) {
+event decode_lease_expired(field_reader& r) {
   return lease_expired{r.id<task_id>("task_id"),      r.id<project_id>("project_id"),
                        r.raw_id("lease_id"),          r.uint("fencing_counter"),
                        r.str("agent_id"),
                        r.enumeration<task_state>("from_state", task_state_names)};
 }
-event decode_task_assigned(reader& r) {
+event decode_task_assigned(field_reader& r) {
   return task_assigned{r.id<task_id>("task_id"),    r.id<project_id>("project_id"),
                        r.raw_id("reservation_id"),  r.str("assignee_agent_id"),
                        r.str("created_by"),         r.int64("ttl_micros"),
                        r.time("expires_at")};
 }
-event decode_reservation_released(reader& r) {
+event decode_reservation_released(field_reader& r) {
   return reservation_released{r.id<task_id>("task_id"), r.id<project_id>("project_id"),
                               r.raw_id("reservation_id"), r.str("assignee_agent_id"),
                               r.str("reason")};
 }
-event decode_task_state_transitioned(reader& r) {
+event decode_task_state_transitioned(field_reader& r) {
   task_state_transitioned e;
   e.task = r.id<task_id>("task_id");
   e.project = r.id<project_id>("project_id");
@@ -375,7 +249,7 @@ event decode_task_state_transitioned(reader& r) {
   e.reservation_released = r.boolean("reservation_released");
   return e;
 }
-event decode_artifact_recorded(reader& r) {
+event decode_artifact_recorded(field_reader& r) {
   artifact_recorded e;
   e.id = r.raw_id("id");
   e.task = r.id<task_id>("task_id");
@@ -390,7 +264,7 @@ event decode_artifact_recorded(reader& r) {
   e.touched_files = r.strings("touched_files");
   return e;
 }
-event decode_integration_attempt_enqueued(reader& r) {
+event decode_integration_attempt_enqueued(field_reader& r) {
   integration_attempt_enqueued e;
   e.id = r.raw_id("id");
   e.task = r.id<task_id>("task_id");
@@ -402,23 +276,23 @@ event decode_integration_attempt_enqueued(reader& r) {
   e.diagnostics = r.object("diagnostics");
   return e;
 }
-event decode_integration_result_recorded(reader& r) {
+event decode_integration_result_recorded(field_reader& r) {
   return integration_result_recorded{r.raw_id("id"), r.id<task_id>("task_id"),
                                      r.id<project_id>("project_id"), r.str("result"),
                                      r.object("diagnostics")};
 }
 
-event decode_key_created(reader& r) {
+event decode_key_created(field_reader& r) {
   return key_created{r.raw_id("id"), r.str("project_id"), r.str("name"), r.strings("role_scopes"),
                      r.str("hash"), r.str("created_by")};
 }
-event decode_key_revoked(reader& r) {
+event decode_key_revoked(field_reader& r) {
   return key_revoked{r.raw_id("id"), r.str("project_id"), r.str("revoked_by")};
 }
 
 // The governance events' decoders (governance_codec.cpp) take the payload and a problem slot.
 template <event (*Decode)(const json::object&, std::string&)>
-event governance(reader& r) {
+event governance(field_reader& r) {
   return Decode(r.obj, r.problem);
 }
 
@@ -427,7 +301,7 @@ event governance(reader& r) {
 struct decoder_row {
   std::string_view type;
   uint16_t schema;
-  event (*decode)(reader&);
+  event (*decode)(field_reader&);
 };
 constexpr decoder_row decoders[] = {
   {project_created::type, project_created::schema, decode_project_created},
@@ -487,11 +361,11 @@ caf::expected<event> decode_payload(std::string_view type, uint16_t schema,
       return make_error(errc::storage_failure,
                         "event " + std::string(type) + " has future schema " +
                           std::to_string(schema));
-    reader r{payload, {}};
+    std::string problem;
+    field_reader r{payload, problem};
     auto ev = row.decode(r);
-    if (!r.problem.empty())
-      return make_error(errc::storage_failure,
-                        "event " + std::string(type) + ": " + r.problem);
+    if (!problem.empty())
+      return make_error(errc::storage_failure, "event " + std::string(type) + ": " + problem);
     return ev;
   }
   return make_error(errc::storage_failure, "unknown event type " + std::string(type));

@@ -1,0 +1,162 @@
+#pragma once
+/// Payload codec helpers shared by every event family: a reader that records the first missing
+/// or malformed field instead of throwing (a decode failure names it), and the writing-side
+/// conversions of lists and optional ids.
+
+#include "tascade/ids.hpp"
+#include "tascade/time.hpp"
+#include "tascade/vocabulary.hpp"
+
+#include <boost/json.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tascade::events {
+
+struct field_reader {
+  const boost::json::object& obj;
+  std::string& problem;  ///< empty while every field read so far was good
+
+  void fail(std::string_view key) {
+    if (problem.empty())
+      problem = "bad or missing field '" + std::string(key) + "'";
+  }
+  const boost::json::value* field(std::string_view key) {
+    auto* v = obj.if_contains(key);
+    if (!v)
+      fail(key);
+    return v;
+  }
+  std::string str(std::string_view key) {
+    auto* v = field(key);
+    if (v && v->is_string())
+      return std::string(v->get_string());
+    fail(key);
+    return {};
+  }
+  std::optional<std::string> opt_str(std::string_view key) {
+    auto* v = obj.if_contains(key);
+    if (!v || v->is_null())
+      return std::nullopt;
+    if (v->is_string())
+      return std::string(v->get_string());
+    fail(key);
+    return std::nullopt;
+  }
+  int64_t int64(std::string_view key) {
+    auto* v = field(key);
+    if (v && v->is_int64())
+      return v->get_int64();
+    fail(key);
+    return 0;
+  }
+  uint64_t uint(std::string_view key) {
+    auto* v = field(key);
+    if (v && v->is_int64() && v->get_int64() >= 0)
+      return uint64_t(v->get_int64());
+    if (v && v->is_uint64())
+      return v->get_uint64();
+    fail(key);
+    return 0;
+  }
+  bool boolean(std::string_view key) {
+    auto* v = field(key);
+    if (v && v->is_bool())
+      return v->get_bool();
+    fail(key);
+    return false;
+  }
+  timestamp time(std::string_view key) { return timestamp{int64(key)}; }
+  boost::json::object object(std::string_view key) {
+    auto* v = field(key);
+    if (v && v->is_object())
+      return v->get_object();
+    fail(key);
+    return {};
+  }
+  boost::json::array array(std::string_view key) {
+    auto* v = field(key);
+    if (v && v->is_array())
+      return v->get_array();
+    fail(key);
+    return {};
+  }
+  std::vector<std::string> strings(std::string_view key) {
+    std::vector<std::string> out;
+    auto* v = field(key);
+    if (!v || !v->is_array()) {
+      fail(key);
+      return out;
+    }
+    for (auto& item : v->get_array()) {
+      if (!item.is_string()) {
+        fail(key);
+        return out;
+      }
+      out.emplace_back(item.get_string());
+    }
+    return out;
+  }
+  uuid raw_id(std::string_view key) { return id<uuid>(key); }
+  template <class Id>
+  Id id(std::string_view key) {
+    auto parsed = Id::parse(str(key));
+    if (!parsed)
+      fail(key);
+    return parsed.value_or(Id{});
+  }
+  template <class Id>
+  std::optional<Id> opt_id(std::string_view key) {
+    auto* v = obj.if_contains(key);
+    if (!v || v->is_null())
+      return std::nullopt;
+    auto parsed = v->is_string() ? Id::parse(v->get_string()) : std::nullopt;
+    if (!parsed)
+      fail(key);
+    return parsed;
+  }
+  template <class Id>
+  std::vector<Id> ids(std::string_view key) {
+    std::vector<Id> out;
+    for (auto& s : strings(key)) {
+      auto parsed = Id::parse(s);
+      if (!parsed) {
+        fail(key);
+        return out;
+      }
+      out.push_back(*parsed);
+    }
+    return out;
+  }
+  template <class Enum, size_t N>
+  Enum enumeration(std::string_view key, const std::array<std::string_view, N>& names) {
+    auto parsed = parse_enum<Enum>(str(key), names);
+    if (!parsed)
+      fail(key);
+    return parsed.value_or(Enum{});
+  }
+};
+
+inline boost::json::array to_array(const std::vector<std::string>& items) {
+  return boost::json::array(items.begin(), items.end());
+}
+
+template <class Id>
+boost::json::array id_array(const std::vector<Id>& ids) {
+  boost::json::array out;
+  out.reserve(ids.size());
+  for (auto& id : ids)
+    out.emplace_back(id.str());
+  return out;
+}
+
+template <class Id>
+boost::json::value optional_id(const std::optional<Id>& id) {
+  return id ? boost::json::value(id->str()) : boost::json::value(nullptr);
+}
+
+}  // namespace tascade::events
