@@ -61,7 +61,8 @@ world build_world(http_client& c) {
                                                    {{"work_spec", {{"objective", "new"}}}}}}}},
                         {"created_by", "planner"}}),
     201, "changeset");
-  expect_object(c.post("/v1/plans/changesets/" + id_of(cs) + "/apply", nullptr), 200, "apply");
+  expect_object(c.post("/v1/plans/changesets/" + id_of(cs) + "/apply", json::value(nullptr)),
+                200, "apply");
   return w;
 }
 

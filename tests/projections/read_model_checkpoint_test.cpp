@@ -182,6 +182,22 @@ std::string query_view(const read_model& m) {
   }
   for (auto* k : m.keys("*"))
     out += " key:" + k->name + ":" + k->status;
+  // The lookup indexes: short ids, key hashes, phases and milestones by sequence, edges.
+  for (auto* p : m.projects()) {
+    for (auto* t : m.tasks_in_order(p->id)) {
+      auto [found, by_short] = m.resolve_task(t->short_id);
+      out += " short:" + std::to_string(int(found)) + (by_short == t ? "=" : "!");
+      for (auto& [rel, depth] : m.related(t->id, false, 3))
+        out += " dep:" + rel->short_id + ":" + std::to_string(depth);
+    }
+    for (auto* ph : m.phases(p->id))
+      out += " phase:" + ph->short_id;
+    for (auto* mi : m.milestones(p->id))
+      out += " milestone:" + mi->short_id;
+    out += " edges:" + std::to_string(m.edges(p->id).size());
+  }
+  for (auto hash : {std::string(64, 'a'), std::string(64, 'b')})
+    out += m.key_by_hash(hash) ? " hash:" + m.key_by_hash(hash)->name : " hash:none";
   return out;
 }
 
@@ -213,6 +229,8 @@ TEST(ReadModelCheckpoint, EveryCutRoundTripsAndTheTailGivesTheFullRebuildsDigest
   // The history did reach the parts it is meant to exercise.
   EXPECT_NE(want_view.find("|db1"), std::string::npos) << want_view;
   EXPECT_NE(want_view.find("ready:agent-c:"), std::string::npos) << want_view;
+  EXPECT_NE(want_view.find("hash:agent"), std::string::npos) << want_view;
+  EXPECT_NE(want_view.find("dep:"), std::string::npos) << want_view;
 }
 
 TEST(ReadModelCheckpoint, DamagedTruncatedOrOtherFormatBytesAreRefused) {
