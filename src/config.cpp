@@ -101,6 +101,11 @@ const std::vector<setting>& settings() {
      "events an event-stream subscriber may fall behind before it is cut off (it resumes "
      "from the cursor it is given)",
      number<size_t>(&config::event_queue_limit, 1, 10'000'000)},
+    {"--checkpoint-every", "TASCADE_CHECKPOINT_EVERY", "100000",
+     "events between two read-model checkpoints (one is also written at an orderly stop); a "
+     "start loads the newest and replays only the events after it. 0: no checkpoints, every "
+     "start replays the whole log",
+     number<uint64_t>(&config::checkpoint_every, 0, 1'000'000'000'000)},
   };
   return table;
 }

@@ -11,6 +11,8 @@
 #include "http/stream_routes.hpp"
 #include "events/subscription_hub.hpp"
 #include "projections/rebuild.hpp"
+#include "projections/checkpointer.hpp"
+#include "projections/read_model_checkpoint.hpp"
 #include "tascade/errc.hpp"
 
 #include <caf/actor_system.hpp>
@@ -140,10 +142,16 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
     std::cout << "admin key (shown once, keep it): " << *key << std::endl;
   }
 
+  // A read-model checkpoint spares replaying the events it covers (a cache: any doubt, from 1).
+  if (cfg.checkpoint_every > 0)
+    n->checkpoint_loaded_ = restore_checkpoint(*n->log_, n->hub_);
   auto replayed = rebuild_projections(*n->log_, n->hub_);
   if (!replayed)
     return std::move(replayed.error());
   n->replayed_ = *replayed;
+  if (cfg.checkpoint_every > 0)
+    n->checkpointer_ = std::make_unique<checkpointer>(*n->log_, n->hub_, cfg.checkpoint_every,
+                                                      n->checkpoint_loaded_);
 
   n->actor_cfg_ = std::make_unique<caf::actor_system_config>();
   configure_actor_system(*n->actor_cfg_, cfg.actor_threads);
@@ -238,6 +246,7 @@ node::~node() {
   server_.reset();
   streams_.reset();
   events_.reset();
+  checkpointer_.reset();  // writes the final checkpoint: every actor is gone, the log still open
   log_.reset();
 }
 

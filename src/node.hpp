@@ -27,6 +27,7 @@ class authenticator;
 class stream_routes;
 }
 class subscription_hub;
+class checkpointer;
 
 class node {
  public:
@@ -41,6 +42,8 @@ class node {
   const std::string& bootstrap_key() const { return bootstrap_key_; }
   /// Events replayed into the projections at start.
   uint64_t replayed() const { return replayed_; }
+  /// The sequence of the read-model checkpoint the start loaded (0: none, replayed from 1).
+  global_seq checkpoint_loaded() const { return checkpoint_loaded_; }
   const projection_hub& projections() const { return hub_; }
   /// Stops HTTP, then the actors; idempotent.
   void stop();
@@ -61,6 +64,8 @@ class node {
   std::unique_ptr<http::stream_routes> streams_;  ///< MCP and event streams (outlive server_)
   std::unique_ptr<http::server> server_;
   uint64_t replayed_ = 0;
+  global_seq checkpoint_loaded_ = 0;
+  std::unique_ptr<checkpointer> checkpointer_;  ///< read-model checkpoints (issue 7)
   std::string bootstrap_key_;
 };
 

@@ -277,6 +277,15 @@ caf::expected<void> event_log::put_snapshot(const std::string& stream, stream_ve
   return {};
 }
 
+caf::expected<void> event_log::drop_snapshots_before(const std::string& stream,
+                                                     stream_version version) {
+  auto status = db_->DeleteRange(rocksdb::WriteOptions{}, snapshots_, stream_key(stream, 0),
+                                 stream_key(stream, version));
+  if (!status.ok())
+    return storage_error(status);
+  return {};
+}
+
 caf::expected<std::optional<std::string>> event_log::idempotent_result(
   std::string_view key) const {
   std::string value;

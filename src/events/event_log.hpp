@@ -8,6 +8,7 @@
 ///   events       global seq (u64 big-endian)             encoded event (codec/envelope_codec.hpp)
 ///   streams      stream id, 0x00, version (u64 BE)       global seq (u64 BE)
 ///   snapshots    stream id, 0x00, version (u64 BE)       zstd-compressed state (snapshot_codec)
+///                "$read-model", 0x00, global seq (BE)    zstd-compressed read-model checkpoint
 ///   idempotency  idempotency key                         stored result
 ///   meta         "format"                                "1"
 ///                "head"                                  head seq (u64 BE) + head hash (32 bytes)
@@ -82,6 +83,9 @@ class event_log {
   /// Stores a snapshot of `stream`'s state at `version` (zstd-compressed); synced.
   caf::expected<void> put_snapshot(const std::string& stream, stream_version version,
                                    std::string_view state);
+
+  /// Deletes the snapshots of `stream` older than `version`.
+  caf::expected<void> drop_snapshots_before(const std::string& stream, stream_version version);
 
   /// The newest snapshot of `stream`, if any.
   caf::expected<std::optional<stored_snapshot>> latest_snapshot(const std::string& stream) const;

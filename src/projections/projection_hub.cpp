@@ -15,4 +15,9 @@ void projection_hub::apply(const event_record& rec) {
   model_.apply(rec);
 }
 
+void projection_hub::restore(read_model&& model) {
+  std::unique_lock lock{mutex_};
+  model_ = std::move(model);
+}
+
 }  // namespace tascade

@@ -14,6 +14,8 @@ class projection_hub {
   /// Applies a durable batch in global order. Log writer thread (or replay) only.
   void apply(const std::vector<event_record>& batch);
   void apply(const event_record& rec);
+  /// Replaces the model wholesale (a checkpoint loaded at start, before any writer runs).
+  void restore(read_model&& model);
 
   /// Runs `fn(const read_model&)` under the shared lock and returns its result. Keep `fn`
   /// short: it holds writers back while it runs.

@@ -264,6 +264,8 @@ struct blocked_candidate {
 enum class task_ref_result { found, not_found, ambiguous };
 
 class read_model {
+  friend struct read_model_checkpoint;  // saves and loads every container as it is
+
  public:
   /// Applies one event; `rec.seq` must be the checkpoint + 1.
   void apply(const event_record& rec);

@@ -1,6 +1,7 @@
 // `tascade bench replay`: writes a log of about --events events (default 1 000 000) through the
 // pure rules, then measures `replay verify` and a full projection rebuild (events/s), the same
-// functions the `tascade replay` commands run, and the cold start of a real server on it.
+// functions the `tascade replay` commands run, and the cold start of a real server on it,
+// without and then with a read-model checkpoint.
 
 #include "tools/bench/bench_commands.hpp"
 #include "tools/bench/cold_start.hpp"
@@ -17,6 +18,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <unistd.h>
@@ -101,13 +103,28 @@ int bench_replay(const std::vector<std::string>& args) {
   std::printf("projection rebuild%10.0f events/s  (%.2f s)\n", double(*applied) / rebuild_secs,
               rebuild_secs);
   if (!f.has("--no-server")) {
-    auto cold = measure_cold_start(server_binary(f.text("--server", "")), data,
-                                   dir.sub("server.log"), made.projects.front().str());
+    auto binary = server_binary(f.text("--server", ""));
+    auto project = made.projects.front().str();
+    // First without read-model checkpoints: the whole log is replayed (and none is written).
+    setenv("TASCADE_CHECKPOINT_EVERY", "0", 1);
+    auto cold = measure_cold_start(binary, data, dir.sub("server.log"), project);
+    unsetenv("TASCADE_CHECKPOINT_EVERY");
     out["cold_start_listen_seconds"] = cold.to_listen;
     out["cold_start_health_seconds"] = cold.to_health;
     out["cold_start_first_ready_seconds"] = cold.to_first_ready;
-    std::printf("cold start        listening %.2f s, /health %.2f s, first ready query %.2f s\n",
+    std::printf("cold start        listening %.2f s, /health %.2f s, first ready query %.2f s "
+                "(no checkpoint)\n",
                 cold.to_listen, cold.to_health, cold.to_first_ready);
+    // Then with them: one start replays everything and writes a checkpoint when it stops; the
+    // start measured after it loads that checkpoint.
+    measure_cold_start(binary, data, dir.sub("server-warmup.log"), project);
+    auto warm = measure_cold_start(binary, data, dir.sub("server-checkpoint.log"), project);
+    out["cold_start_checkpoint_listen_seconds"] = warm.to_listen;
+    out["cold_start_checkpoint_health_seconds"] = warm.to_health;
+    out["cold_start_checkpoint_first_ready_seconds"] = warm.to_first_ready;
+    std::printf("cold start        listening %.2f s, /health %.2f s, first ready query %.2f s "
+                "(from a read-model checkpoint)\n",
+                warm.to_listen, warm.to_health, warm.to_first_ready);
   }
   std::cout << json::serialize(out) << "\n";
   return 0;
