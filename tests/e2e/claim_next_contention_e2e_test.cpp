@@ -40,7 +40,7 @@ std::string project_with_ready_tasks(http_client& c, int tasks) {
 // once as agent "racer-<i>".
 std::vector<outcome> race_claim_next(server_process& server, const std::string& project,
                                      int agents) {
-  std::vector<outcome> out(size_t(agents));
+  std::vector<outcome> out(static_cast<size_t>(agents));
   std::vector<http_client> clients;
   for (int i = 0; i < agents; ++i)
     clients.push_back(server.client());
