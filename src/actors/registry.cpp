@@ -6,6 +6,9 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <memory>
+#include <unordered_set>
+
 namespace tascade {
 
 namespace {
@@ -102,18 +105,37 @@ auto forward_to_task(actor_ptr self, const actor_deps& deps) {
   };
 }
 
-// Tries the candidates one after the other until a claim succeeds; the first refusal that is
-// not about the task itself (a stale plan) ends the search.
-void try_claims(caf::event_based_actor* self, caf::actor registry, claim_next c,
-                std::vector<task_id> candidates, size_t next,
-                caf::typed_response_promise<command_done> rp,
-                std::function<caf::error()> nothing_left) {
-  if (next == candidates.size()) {
-    rp.deliver(nothing_left());
+// One claim-next's walk over the ready set: the current window of candidates, every task tried
+// so far (refused because another agent took it or a claim of it is in flight), and how to
+// fetch the next window.
+struct claim_search {
+  claim_next c;
+  std::vector<task_id> window;
+  size_t next = 0;
+  std::unordered_set<task_id> tried;
+  std::function<std::vector<task_id>(const claim_next&, const std::unordered_set<task_id>&)> fetch;
+  std::function<caf::error()> nothing_left;
+};
+
+// Tries the candidates one after the other until a claim succeeds; when a window is used up
+// (other agents took its tasks), fetches the next one without the tasks already tried, so
+// NOTHING_CLAIMABLE means no untried claimable task was left. The first refusal that is not
+// about the task itself (a stale plan, a bad request) ends the search.
+void try_claims(caf::event_based_actor* self, caf::actor registry,
+                std::shared_ptr<claim_search> s, caf::typed_response_promise<command_done> rp) {
+  if (s->next == s->window.size()) {
+    s->window = s->fetch(s->c, s->tried);
+    s->next = 0;
+  }
+  if (s->window.empty()) {
+    rp.deliver(s->nothing_left());
     return self->quit();
   }
-  claim_task attempt{c.meta,        c.project,     candidates[next].str(), c.agent,
-                     c.seen_plan_version, c.ttl_seconds, c.capabilities,         c.allow_conflict};
+  auto& c = s->c;
+  auto task = s->window[s->next++];
+  s->tried.insert(task);
+  claim_task attempt{c.meta,        c.project,     task.str(),     c.agent,
+                     c.seen_plan_version, c.ttl_seconds, c.capabilities, c.allow_conflict};
   self->request(registry, caf::infinite, std::move(attempt))
     .then(
       [=](command_done& done) mutable {
@@ -125,8 +147,7 @@ void try_claims(caf::event_based_actor* self, caf::actor registry, claim_next c,
           rp.deliver(std::move(err));
           return self->quit();
         }
-        try_claims(self, registry, std::move(c), std::move(candidates), next + 1, rp,
-                   nothing_left);
+        try_claims(self, registry, s, rp);
       });
 }
 
@@ -187,22 +208,28 @@ std::vector<plan_task_changed> task_changes(const command_done& done, const comm
   return out;
 }
 
-// Claim-next's candidates: without allow_conflict, tasks whose expected touches overlap a task
-// another agent holds are left out (a claim of them would be refused), so they do not use up
-// the window of candidates tried.
-std::vector<task_id> claimable_candidates(const actor_deps& deps, const project_id& project,
-                                          const claim_next& c) {
+// Claim-next's next window of candidates, in the order claim_candidates gives (the agent's
+// reservations first, then priority and age), leaving out the tasks already tried. Without
+// allow_conflict, tasks whose expected touches overlap a task another agent holds are left out
+// too (a claim of them would be refused). An empty window means the ready set is exhausted.
+std::vector<task_id> next_candidates(const facts& known, const project_id& project,
+                                     const claim_next& c,
+                                     const std::unordered_set<task_id>& tried) {
   constexpr size_t window = 16;
-  if (c.allow_conflict || !deps.known.touch_conflicts)
-    return deps.known.claim_candidates(project, c.agent, c.capabilities, window);
-  std::vector<task_id> out;
-  for (auto& id : deps.known.claim_candidates(project, c.agent, c.capabilities, window * 4)) {
-    if (out.size() == window)
-      break;
-    if (deps.known.touch_conflicts(id, c.agent).empty())
+  bool skip_conflicts = !c.allow_conflict && known.touch_conflicts;
+  for (size_t limit = tried.size() + window;; limit *= 4) {
+    auto ready = known.claim_candidates(project, c.agent, c.capabilities, limit);
+    std::vector<task_id> out;
+    for (auto& id : ready) {
+      if (out.size() == window)
+        break;
+      if (tried.count(id) || (skip_conflicts && !known.touch_conflicts(id, c.agent).empty()))
+        continue;
       out.push_back(id);
+    }
+    if (out.size() == window || ready.size() < limit)
+      return out;
   }
-  return out;
 }
 
 // A claim of a task with expected touches: refused while an overlapping claim by another agent
@@ -341,20 +368,27 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
       self->delegate(*actor, std::move(c));
       return caf::delegated<command_done>{};
     },
-    [self, deps](claim_next& c) -> caf::result<command_done> {
+    // The facts are shared by pointer with the claim-next workers: one copy, not one per claim.
+    [self, deps, known = std::make_shared<const facts>(deps.known)](
+      claim_next& c) -> caf::result<command_done> {
       auto project = project_id::parse(c.project);
       if (!project || !deps.known.project_exists(c.project))
         return make_error(errc::project_not_found, "Project not found");
-      auto candidates = claimable_candidates(deps, *project, c);
       auto rp = self->make_response_promise<command_done>();
       auto why = deps.known.why_not_claimable;
-      auto nothing_left = [why, project = *project, agent = c.agent] {
+      auto search = std::make_shared<claim_search>();
+      search->fetch = [known, project = *project](
+                        const claim_next& next, const std::unordered_set<task_id>& tried) {
+        return next_candidates(*known, project, next, tried);
+      };
+      search->nothing_left = [why, project = *project, agent = c.agent] {
         return make_error(errc::nothing_claimable, "no task can be claimed by this agent now",
                           why ? why(project, agent) : boost::json::object{});
       };
-      self->spawn([registry = caf::actor_cast<caf::actor>(self), c = std::move(c),
-                   candidates = std::move(candidates), rp,
-                   nothing_left](caf::event_based_actor* worker) mutable {
+      search->window = next_candidates(deps.known, *project, c, search->tried);
+      search->c = std::move(c);
+      self->spawn([registry = caf::actor_cast<caf::actor>(self), search,
+                   rp](caf::event_based_actor* worker) mutable {
         // Stop trying when the registry stops (shutdown): its answers may never come.
         worker->monitor(registry);
         worker->set_down_handler([worker, rp](caf::down_msg&) {
@@ -362,7 +396,7 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
           promise.deliver(caf::make_error(caf::sec::request_receiver_down));
           worker->quit();
         });
-        try_claims(worker, registry, std::move(c), std::move(candidates), 0, rp, nothing_left);
+        try_claims(worker, registry, search, rp);
       });
       return rp;
     },

@@ -2,6 +2,8 @@
 
 #include <caf/response_promise.hpp>
 
+#include <algorithm>
+#include <iterator>
 #include <memory>
 
 namespace tascade {
@@ -35,17 +37,24 @@ caf::behavior log_writer_behavior(caf::event_based_actor* self, event_log* log,
       for (auto& p : batch)
         commands.push_back(std::move(p.events));
       auto results = log->append(std::move(commands));
+      // The listener sees the whole batch at once; the records are moved into it and back out
+      // to their appends afterwards rather than copied (payloads are most of an event's bytes).
       std::vector<event_record> committed;
       for (auto& r : results)
         if (r)
-          committed.insert(committed.end(), r->begin(), r->end());
+          std::move(r->begin(), r->end(), std::back_inserter(committed));
       if (!committed.empty() && on_commit)
         on_commit(committed);
+      auto next = committed.begin();
       for (size_t i = 0; i < batch.size(); ++i) {
-        if (results[i])
-          batch[i].promise.deliver(std::move(*results[i]));
-        else
+        if (!results[i]) {
           batch[i].promise.deliver(std::move(results[i].error()));
+          continue;
+        }
+        auto& records = *results[i];
+        std::move(next, next + std::ptrdiff_t(records.size()), records.begin());
+        next += std::ptrdiff_t(records.size());
+        batch[i].promise.deliver(std::move(records));
       }
     },
   };

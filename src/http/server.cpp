@@ -196,6 +196,11 @@ class session : public std::enable_shared_from_this<session> {
     if (idempotent)
       ctx.idempotency_key = std::string(key->value());
 
+    // The key a stored result is filed under: the operation, the caller's key and theirs.
+    auto scoped_key = idempotent && !op.secret_result
+                        ? op.name + '\n' + ctx.who.key_id + '\n' + ctx.idempotency_key
+                        : std::string{};
+
     auto self = shared_from_this();
     // Outcomes may come from an actor's thread: hop back onto this connection's strand.
     auto respond = [self](int status, json::value body, bool replayed) {
@@ -203,9 +208,11 @@ class session : public std::enable_shared_from_this<session> {
         self->respond(status, body, replayed);
       });
     };
-    auto execute = [&op, ctx, input = std::move(input)](idempotency_guard::respond_fn done) {
+    // Runs once per request: the context and input move on into the handler, not copied.
+    auto execute = [&op, ctx = std::move(ctx),
+                    input = std::move(input)](idempotency_guard::respond_fn done) mutable {
       auto once = std::make_shared<std::atomic<bool>>(false);
-      auto call = ctx;
+      auto call = std::move(ctx);
       call.reply = [done, once](op_result r) {
         if (!once->exchange(true))
           done(r.status, std::move(r.body), false);
@@ -218,7 +225,7 @@ class session : public std::enable_shared_from_this<session> {
       };
       // An exception must never escape into Asio: it would end the process.
       try {
-        op.handler(std::move(call), input);
+        op.handler(std::move(call), std::move(input));
       } catch (const std::exception& e) {
         spdlog::error("{} failed: {}", op.name, e.what());
         auto mapped = to_http(make_error(errc::invariant_violation, "internal error"));
@@ -228,7 +235,6 @@ class session : public std::enable_shared_from_this<session> {
     // A result that carries a secret (a raw API key) is never stored for replay.
     if (!idempotent || op.secret_result)
       return execute(respond);
-    auto scoped_key = op.name + '\n' + ctx.who.key_id + '\n' + ctx.idempotency_key;
     auto fingerprint = method_ + ' ' + target_ + '\n' + req.body();
     idempotency_.run(scoped_key, fingerprint, execute, respond);
   }
