@@ -101,6 +101,10 @@ const std::vector<setting>& settings() {
      "events an event-stream subscriber may fall behind before it is cut off (it resumes "
      "from the cursor it is given)",
      number<size_t>(&config::event_queue_limit, 1, 10'000'000)},
+    {"--task-idle-seconds", "TASCADE_TASK_IDLE_SECONDS", "30",
+     "seconds without a command after which a task actor with no lease, reservation or write "
+     "in flight stops to free memory (the next command reloads it from the log); 0 = never",
+     number<uint64_t>(&config::task_idle_seconds, 0, 86'400)},
   };
   return table;
 }
