@@ -62,13 +62,23 @@ struct TaskPassivationTest : test::actor_fixture {
     if (!done)
       return {};
     auto& p = done->records.at(0).payload;
-    return {std::string(p.at("token").as_string()), uint64_t(p.at("fencing").to_number<int64_t>())};
+    return {std::string(p.at("token").as_string()), uint64_t(p.at("fencing_counter").to_number<int64_t>())};
   }
+  // Gives the task back: claimed → blocked ends the lease, blocked → ready frees the task.
   errc release(const std::string& agent, const std::string& token) {
-    transition_task t{{}, project.str(), task.str(), task_state::ready, agent, "done for now"};
-    t.proof.token = token;
-    auto done = send(t);
-    return done ? errc::none : code_of(done.error());
+    for (auto to : {task_state::blocked, task_state::ready}) {
+      transition_task t;
+      t.project = project.str();
+      t.task = task.str();
+      t.to = to;
+      t.actor = agent;
+      t.reason = "done for now";
+      t.proof.token = token;
+      auto done = send(t);
+      if (!done)
+        return code_of(done.error());
+    }
+    return errc::none;
   }
   errc heartbeat(const std::string& agent, const std::string& token) {
     auto done = send(heartbeat_task{{}, project.str(), task.str(), agent, token, {}, {}});
@@ -106,13 +116,13 @@ TEST_F(TaskPassivationTest, AnIdleActorStopsAfterThePeriodAndTheTaskKeepsItsStat
   fire_timers();
   EXPECT_FALSE(task_actor()) << "the registry still holds the idle actor";
   EXPECT_TRUE(registry_view().tasks.empty());
-  // The next command rehydrates a fresh actor from the log: the fencing counter continues and
-  // the released token stays fenced.
+  // The next command rehydrates a fresh actor from the log: the fencing counter continues, and
+  // the old token is refused while agent-b holds the task.
   auto [again, next_fencing] = claim("agent-b", 60);
   EXPECT_EQ(next_fencing, 2u);
   EXPECT_TRUE(task_actor());
   EXPECT_NE(task_actor(), first);
-  EXPECT_EQ(heartbeat("agent-a", token), errc::lease_fenced);
+  EXPECT_EQ(heartbeat("agent-a", token), errc::lease_invalid);  // agent-b holds it now
   EXPECT_EQ(heartbeat("agent-b", again), errc::none);
 }
 
@@ -156,7 +166,7 @@ TEST_F(TaskPassivationTest, ACommandForwardedBeforeTheRequestKeepsTheActor) {
   sched->run();
   ASSERT_TRUE(out.has_value());
   ASSERT_TRUE(*out) << message_of(out->error());
-  EXPECT_EQ((*out)->records.at(0).payload.at("fencing").to_number<int64_t>(), 2);
+  EXPECT_EQ((*out)->records.at(0).payload.at("fencing_counter").to_number<int64_t>(), 2);
   EXPECT_EQ(task_actor(), actor);
 }
 
@@ -178,10 +188,10 @@ TEST_F(TaskPassivationTest, ACommandArrivingAfterTheLeaveStartsAFreshActor) {
   sched->run();
   ASSERT_TRUE(out.has_value());
   ASSERT_TRUE(*out) << message_of(out->error());
-  EXPECT_EQ((*out)->records.at(0).payload.at("fencing").to_number<int64_t>(), 2);
+  EXPECT_EQ((*out)->records.at(0).payload.at("fencing_counter").to_number<int64_t>(), 2);
   EXPECT_TRUE(task_actor());
   EXPECT_NE(task_actor(), actor);
-  EXPECT_EQ(heartbeat("agent-a", token), errc::lease_fenced);
+  EXPECT_EQ(heartbeat("agent-a", token), errc::lease_invalid);  // agent-b holds it now
 }
 
 }  // namespace
