@@ -1,6 +1,7 @@
 #pragma once
 /// The registry: finds or starts the actor that owns a command's aggregate and forwards the
-/// command to it. Project and task actors start on demand and rehydrate from the log.
+/// command to it. Project and task actors start on demand and rehydrate from the log; idle task
+/// actors stop with its leave (passivation.hpp).
 
 #include "actors/keyring.hpp"
 #include "actors/passivation.hpp"
