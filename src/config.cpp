@@ -106,6 +106,10 @@ const std::vector<setting>& settings() {
      "start loads the newest and replays only the events after it. 0: no checkpoints, every "
      "start replays the whole log",
      number<uint64_t>(&config::checkpoint_every, 0, 1'000'000'000'000)},
+    {"--task-idle-seconds", "TASCADE_TASK_IDLE_SECONDS", "30",
+     "seconds without a command after which a task actor with no lease, reservation or write "
+     "in flight stops to free memory (the next command reloads it from the log); 0 = never",
+     number<uint64_t>(&config::task_idle_seconds, 0, 86'400)},
   };
   return table;
 }

@@ -21,6 +21,8 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
+
 #include <iostream>
 
 namespace tascade {
@@ -149,6 +151,9 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   if (!replayed)
     return std::move(replayed.error());
   n->replayed_ = *replayed;
+  // The rebuild's decoding garbage is freed but interleaved with the read model's memory;
+  // hand the free pages back so resident memory is what the projections hold.
+  malloc_trim(0);
   if (cfg.checkpoint_every > 0)
     n->checkpointer_ = std::make_unique<checkpointer>(*n->log_, n->hub_, cfg.checkpoint_every,
                                                       n->checkpoint_loaded_);
@@ -172,6 +177,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   deps.log_writer = n->writer_;
   deps.log = n->log_.get();
   deps.snapshot_every = cfg.snapshot_every;
+  deps.idle_after = std::chrono::seconds(cfg.task_idle_seconds);
   deps.known = facts_of(*hub);
   n->registry_ = n->sys_->spawn(registry_behavior, deps);
 

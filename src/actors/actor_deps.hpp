@@ -16,6 +16,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -73,6 +74,9 @@ struct actor_deps {
   facts known;
   clock_fn clock = system_now;
   uint64_t snapshot_every = 1000;  ///< events between snapshots of a project stream
+  /// How long a task actor with nothing to guard waits for a command before it stops
+  /// (passivation.hpp); zero keeps task actors for good.
+  std::chrono::microseconds idle_after{0};
 };
 
 }  // namespace tascade

@@ -39,13 +39,31 @@ std::optional<caf::actor> find_project(actor_ptr self, std::string_view ref,
 // The actor of an existing task, started on first use; nullopt when there is none.
 std::optional<caf::actor> find_task(actor_ptr self, const task_id& id, const actor_deps& deps) {
   if (auto it = self->state.tasks.find(id); it != self->state.tasks.end())
-    return it->second;
+    return it->second.actor;
   if (!deps.known.locate(id))
     return std::nullopt;
   auto actor = self->spawn(task_behavior, id, deps, caf::actor_cast<caf::actor>(self));
   self->monitor(actor);
-  self->state.tasks.emplace(id, actor);
+  self->state.tasks.emplace(id, task_entry{actor, 0});
   return actor;
+}
+
+// Counts a command about to be sent to the task's actor (just found by find_task).
+void count_forward(actor_ptr self, const task_id& id) {
+  if (auto it = self->state.tasks.find(id); it != self->state.tasks.end())
+    ++it->second.forwarded;
+}
+
+// Leave for an idle task actor to stop: granted only if it has handled every command sent to
+// it, and then it is forgotten at once, so the next command starts a fresh actor.
+bool grant_passivation(actor_ptr self, const passivate_request& r) {
+  auto it = self->state.tasks.find(r.task);
+  if (it == self->state.tasks.end() || it->second.address() != self->current_sender() ||
+      it->second.forwarded != r.handled)
+    return false;
+  self->demonitor(it->second.actor);  // its stop is expected; no down message to search for
+  self->state.tasks.erase(it);
+  return true;
 }
 
 caf::actor keyring_of(actor_ptr self, const actor_deps& deps) {
@@ -100,6 +118,7 @@ auto forward_to_task(actor_ptr self, const actor_deps& deps) {
     auto actor = id ? find_task(self, *id, deps) : std::nullopt;
     if (!actor)
       return missing_task(c, deps);
+    count_forward(self, *id);
     self->delegate(*actor, std::move(c));
     return caf::delegated<command_done>{};
   };
@@ -258,6 +277,7 @@ caf::result<command_done> claim_guarding_touches(actor_ptr self, const actor_dep
   mine.state = task_state::claimed;
   self->state.claims_in_flight.emplace(*id, std::move(*declared));
   auto rp = self->make_response_promise<command_done>();
+  count_forward(self, *id);
   self->request(*actor, caf::infinite, std::move(c))
     .then(
       [self, rp, task = *id](command_done& done) mutable {
@@ -295,8 +315,8 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
   self->set_exit_handler([self](caf::exit_msg& msg) {
     for (auto& [id, actor] : self->state.projects)
       self->send_exit(actor, msg.reason);
-    for (auto& [id, actor] : self->state.tasks)
-      self->send_exit(actor, msg.reason);
+    for (auto& [id, entry] : self->state.tasks)
+      self->send_exit(entry.actor, msg.reason);
     if (self->state.keyring)
       self->send_exit(self->state.keyring, msg.reason);
     self->quit(msg.reason);
@@ -365,6 +385,7 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
       auto actor = task ? find_task(self, *task, deps) : std::nullopt;
       if (!actor)
         return make_error(errc::integration_attempt_not_found, "Integration attempt not found");
+      count_forward(self, *task);
       self->delegate(*actor, std::move(c));
       return caf::delegated<command_done>{};
     },
@@ -401,6 +422,7 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
       return rp;
     },
     [self, deps](const wake_task& w) { find_task(self, w.task, deps); },
+    [self](const passivate_request& r) { return grant_passivation(self, r); },
     [self, deps](create_key& c) -> caf::result<command_done> {
       self->delegate(keyring_of(self, deps), std::move(c));
       return caf::delegated<command_done>{};

@@ -1,8 +1,10 @@
 #pragma once
 /// The registry: finds or starts the actor that owns a command's aggregate and forwards the
-/// command to it. Project and task actors start on demand and rehydrate from the log.
+/// command to it. Project and task actors start on demand and rehydrate from the log; idle task
+/// actors stop with its leave (passivation.hpp).
 
 #include "actors/keyring.hpp"
+#include "actors/passivation.hpp"
 #include "actors/project_actor.hpp"
 #include "actors/task_actor.hpp"
 
@@ -12,9 +14,17 @@
 
 namespace tascade {
 
+/// A running task actor and the number of commands the registry has sent it: an idle actor
+/// may stop only once it has handled all of them (passivation.hpp).
+struct task_entry {
+  caf::actor actor;
+  uint64_t forwarded = 0;
+  caf::actor_addr address() const { return actor.address(); }
+};
+
 struct registry_state {
   std::unordered_map<project_id, caf::actor> projects;
-  std::unordered_map<task_id, caf::actor> tasks;
+  std::unordered_map<task_id, task_entry> tasks;
   caf::actor keyring;
   /// Claims of tasks with expected touches that are on their way to the task actors. Their
   /// files count as held until the answer comes: the projections show a claim only once it is

@@ -2,6 +2,7 @@
 
 #include "actors/commit.hpp"
 #include "actors/fold_stream.hpp"
+#include "actors/passivation.hpp"
 #include "actors/project_rules.hpp"
 #include "tascade/errc.hpp"
 
@@ -139,9 +140,58 @@ void on_timer(actor_ptr self, const actor_deps& deps, const caf::actor& registry
   run(self, deps, registry, c);
 }
 
+// Every command comes through the registry; counting them lets it tell whether one is on its
+// way when the actor asks to stop.
+void note_command(actor_ptr self, const actor_deps& deps) {
+  ++self->state.handled;
+  self->state.last_command = deps.clock();
+}
+
 template <class Command>
 auto handler(actor_ptr self, const actor_deps& deps, const caf::actor& registry) {
-  return [self, deps, registry](const Command& c) { return run(self, deps, registry, c); };
+  return [self, deps, registry](const Command& c) {
+    note_command(self, deps);
+    return run(self, deps, registry, c);
+  };
+}
+
+// Nothing a stopped actor would lose: no timer that matters, no append or reply pending.
+bool has_nothing_to_guard(const task_actor_state& s) {
+  return !s.domain.lease && !s.domain.reservation && s.pipe.sent == s.pipe.answered &&
+         s.pipe.held.empty();
+}
+
+void arm_idle_check(actor_ptr self, std::chrono::microseconds after) {
+  self->delayed_anon_send(self, after, idle_check{});
+}
+
+// Idle for the whole period with nothing to guard: ask the registry for leave to stop. Else
+// look again when the period could have passed.
+void on_idle_check(actor_ptr self, const actor_deps& deps, const caf::actor& registry) {
+  auto& s = self->state;
+  if (s.broken || s.asking_leave)
+    return;  // a broken actor is stopping anyway; an answer re-arms the check
+  auto idle_for = std::chrono::microseconds(deps.clock().micros - s.last_command.micros);
+  if (!has_nothing_to_guard(s) || idle_for < deps.idle_after) {
+    auto rest = deps.idle_after - std::max(idle_for, std::chrono::microseconds{0});
+    return arm_idle_check(self, has_nothing_to_guard(s) ? rest : deps.idle_after);
+  }
+  s.asking_leave = true;
+  self->request(registry, caf::infinite, passivate_request{s.domain.id, s.handled})
+    .then(
+      [self, deps](bool granted) {
+        self->state.asking_leave = false;
+        if (granted && has_nothing_to_guard(self->state))
+          return self->quit();
+        if (granted)  // only a command that bypassed the registry can get here
+          spdlog::error("task {} passivated while busy: it stays alive unregistered",
+                        self->state.domain.id.str());
+        arm_idle_check(self, deps.idle_after);
+      },
+      [self, deps](caf::error&) {
+        self->state.asking_leave = false;
+        arm_idle_check(self, deps.idle_after);
+      });
 }
 
 }  // namespace
@@ -154,6 +204,9 @@ caf::behavior task_behavior(actor_ptr self, task_id id, actor_deps deps, caf::ac
   if (auto t = rehydrate_task(*deps.log, deps.known, id)) {
     self->state.domain = std::move(*t);
     arm_timers(self, deps);
+    self->state.last_command = deps.clock();
+    if (deps.idle_after.count() > 0)
+      arm_idle_check(self, deps.idle_after);
     // A material plan change that never reached this claim (the server stopped in between):
     // record the invalidation now.
     const auto& lease = self->state.domain.lease;
@@ -177,6 +230,7 @@ caf::behavior task_behavior(actor_ptr self, task_id id, actor_deps deps, caf::ac
     handler<record_attempt_result>(self, deps, registry),
     // A changeset changed this task's plan fields: take them, then end a claim if material.
     [self, deps, registry](const plan_task_changed& c) {
+      note_command(self, deps);
       if (!self->state.broken && self->state.domain.exists)
         apply_plan_fields(self->state.domain, c.fields);
       return run(self, deps, registry, c);
@@ -184,6 +238,7 @@ caf::behavior task_behavior(actor_ptr self, task_id id, actor_deps deps, caf::ac
     // Timers answer nobody: their outcome is an event, or nothing.
     [self, deps, registry](const lease_timer& c) { on_timer(self, deps, registry, c); },
     [self, deps, registry](const reservation_timer& c) { on_timer(self, deps, registry, c); },
+    [self, deps, registry](const idle_check&) { on_idle_check(self, deps, registry); },
   };
 }
 

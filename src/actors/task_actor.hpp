@@ -18,12 +18,16 @@ struct task_actor_state {
   commit_pipeline pipe;
   uint64_t timer_generation = 0;  ///< of the newest timers armed
   caf::error broken;  ///< set when rehydration failed: every command gets it
+  uint64_t handled = 0;      ///< commands received (all come through the registry)
+  timestamp last_command{};  ///< when the newest one came, or when the actor started
+  bool asking_leave = false;  ///< a passivate_request is awaiting the registry's answer
   static inline const char* name = "task_actor";
 };
 
 /// Handles claim, heartbeat, assign, unassign, transition, artifact and integration commands,
 /// each answered with `command_done` (no records: nothing changed) or the rule's error.
-/// `registry` receives `record_unlocked` when a transition makes dependents claimable.
+/// `registry` receives `record_unlocked` when a transition makes dependents claimable, and
+/// `passivate_request` when the actor has been idle for `deps.idle_after` (passivation.hpp).
 caf::behavior task_behavior(caf::stateful_actor<task_actor_state>* self, task_id id,
                             actor_deps deps, caf::actor registry);
 
