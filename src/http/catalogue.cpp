@@ -233,11 +233,10 @@ operation list_tasks_op(const services& s) {
            query("limit", field_type::integer, false, 50, "Page size, 0..1000."),
            query("offset", field_type::integer, false, 0, "Items to skip, >= 0.")},
           [s](call_context ctx, json::object in) {
-            auto limit = in.at("limit").to_number<int64_t>();
-            auto offset = in.at("offset").to_number<int64_t>();
-            if (limit < 0 || limit > 1000 || offset < 0)
-              return ctx.fail(make_error(errc::validation_failed,
-                                         "limit must be within 0..1000 and offset >= 0"));
+            auto paging = page_of(ctx, in);
+            if (!paging)
+              return;
+            auto [limit, offset] = *paging;
             run_query(s, ctx, [&](const read_model& m) -> caf::expected<json::value> {
               auto* p = find_project(m, in.at("project_id").as_string());
               if (!p)

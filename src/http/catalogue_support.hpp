@@ -141,6 +141,21 @@ void run_query(const services& s, const call_context& ctx, Fn fn) {
     ctx.fail(std::move(result.error()));
 }
 
+/// A list's `limit` and `offset` (declared with defaults), or nullopt after failing `ctx` when
+/// they are out of range.
+struct page {
+  int64_t limit;
+  int64_t offset;
+};
+inline std::optional<page> page_of(const call_context& ctx, const json::object& in) {
+  page p{in.at("limit").to_number<int64_t>(), in.at("offset").to_number<int64_t>()};
+  if (p.limit < 0 || p.limit > 1000 || p.offset < 0) {
+    ctx.fail(make_error(errc::validation_failed, "limit must be within 0..1000 and offset >= 0"));
+    return std::nullopt;
+  }
+  return p;
+}
+
 inline caf::error project_not_found() { return make_error(errc::project_not_found, "Project not found"); }
 
 inline const project_view* find_project(const read_model& m, std::string_view ref) {

@@ -286,6 +286,11 @@ TEST(GovernanceE2e, CheckpointShowsScopeAgeAndCandidateReadiness) {
                        "&gate_type=invalid_gate_type");
   EXPECT_EQ(bad.status, 409);
   EXPECT_EQ(error_code(bad), "INVALID_GATE_TYPE");
+  for (std::string paging : {"&limit=1001", "&limit=-1", "&offset=-1"}) {
+    auto out_of_range = w.c().get("/v1/gates/checkpoints?project_id=" + w.h.project + paging);
+    EXPECT_EQ(out_of_range.status, 422) << paging;
+    EXPECT_EQ(error_code(out_of_range), "VALIDATION_ERROR") << paging;
+  }
 }
 
 TEST(GovernanceE2e, CheckpointsFilterOrderAndPage) {
