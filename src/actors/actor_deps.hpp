@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,5 +79,8 @@ struct actor_deps {
   /// (passivation.hpp); zero keeps task actors for good.
   std::chrono::microseconds idle_after{0};
 };
+
+/// What every actor of one kind shares: copying `actor_deps` copies every fact's function.
+using shared_deps = std::shared_ptr<const actor_deps>;
 
 }  // namespace tascade

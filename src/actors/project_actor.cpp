@@ -36,9 +36,10 @@ namespace {
 
 using actor_ptr = caf::stateful_actor<project_actor_state>*;
 
-caf::result<command_done> commit_project(actor_ptr self, const actor_deps& deps,
+caf::result<command_done> commit_project(actor_ptr self, const shared_deps& shared,
                                          caf::expected<std::vector<events::event>> decided,
                                          const command_meta& meta) {
+  const auto& deps = *shared;
   auto& st = self->state;
   auto before = st.domain.version;
   auto stream = project_stream(st.domain.id.str());
@@ -47,14 +48,14 @@ caf::result<command_done> commit_project(actor_ptr self, const actor_deps& deps,
   auto snapshot = std::make_shared<std::string>();
   auto answer = commit(
     self, deps.log_writer, stream, st.domain, st.pipe, std::move(decided), meta, deps.clock(),
-    [deps, stream, snapshot](std::vector<event_record>& records, const auto&) {
+    [log = deps.log, stream, snapshot](std::vector<event_record>& records, const auto&) {
       if (snapshot->empty() || records.empty())
         return;
-      if (auto ok = deps.log->put_snapshot(stream, records.back().version, *snapshot); !ok)
+      if (auto ok = log->put_snapshot(stream, records.back().version, *snapshot); !ok)
         spdlog::warn("snapshot of {} failed: {}", stream, message_of(ok.error()));
     },
-    [self, deps] {
-      auto fresh = rehydrate_project(*deps.log, self->state.domain.id);
+    [self, log = deps.log] {
+      auto fresh = rehydrate_project(*log, self->state.domain.id);
       if (fresh)
         return void(self->state.domain = std::move(*fresh));
       spdlog::error("project {} cannot be reloaded: {}", self->state.domain.id.str(),
@@ -83,23 +84,23 @@ auto decide_with(const project_state& s, const Command& c, const actor_deps& dep
 }
 
 template <class Command>
-auto handler(actor_ptr self, const actor_deps& deps) {
+auto handler(actor_ptr self, const shared_deps& deps) {
   return [self, deps](const Command& c) -> caf::result<command_done> {
     if (self->state.broken)
       return self->state.broken;
-    return commit_project(self, deps, decide_with(self->state.domain, c, deps), c.meta);
+    return commit_project(self, deps, decide_with(self->state.domain, c, *deps), c.meta);
   };
 }
 
 }  // namespace
 
-caf::behavior project_behavior(actor_ptr self, project_id id, actor_deps deps) {
+caf::behavior project_behavior(actor_ptr self, project_id id, shared_deps deps) {
   // Replies to internal notices (record_unlocked) have nowhere to go; never quit over one.
   self->set_default_handler(
     [](caf::scheduled_actor*, caf::message_view&) -> caf::result<caf::message> {
       return caf::message{};
     });
-  if (auto state = rehydrate_project(*deps.log, id)) {
+  if (auto state = rehydrate_project(*deps->log, id)) {
     self->state.domain = std::move(*state);
   } else {
     spdlog::error("project {} cannot be rehydrated: {}", id.str(), message_of(state.error()));

@@ -28,7 +28,7 @@ struct project_actor_state {
 /// (issue 4) create_gate_rule, record_gate_decision, evaluate_gate_policies, create_changeset and
 /// apply_changeset; each answered with `command_done` or the rule's error.
 caf::behavior project_behavior(caf::stateful_actor<project_actor_state>* self, project_id id,
-                               actor_deps deps);
+                               shared_deps deps);
 
 /// Rebuilds a project's state from its snapshot and stream. Errors: `errc::storage_failure`.
 caf::expected<project_state> rehydrate_project(const event_log& log, const project_id& id);

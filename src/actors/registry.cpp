@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <mutex>
 #include <unordered_set>
 
 namespace tascade {
@@ -15,8 +16,8 @@ namespace {
 
 using actor_ptr = caf::stateful_actor<registry_state>*;
 
-caf::actor spawn_project(actor_ptr self, const project_id& id, const actor_deps& deps) {
-  auto actor = self->spawn(project_behavior, id, deps);
+caf::actor spawn_project(actor_ptr self, const project_id& id) {
+  auto actor = self->spawn(project_behavior, id, self->state.shared);
   self->monitor(actor);
   self->state.projects.emplace(id, actor);
   return actor;
@@ -33,7 +34,7 @@ std::optional<caf::actor> find_project(actor_ptr self, std::string_view ref,
   auto head = deps.log->stream_head(project_stream(id->str()));
   if (!head || *head == 0)
     return std::nullopt;
-  return spawn_project(self, *id, deps);
+  return spawn_project(self, *id);
 }
 
 // The actor of an existing task, started on first use; nullopt when there is none.
@@ -42,7 +43,7 @@ std::optional<caf::actor> find_task(actor_ptr self, const task_id& id, const act
     return it->second.actor;
   if (!deps.known.locate(id))
     return std::nullopt;
-  auto actor = self->spawn(task_behavior, id, deps, caf::actor_cast<caf::actor>(self));
+  auto actor = self->spawn(task_behavior, id, self->state.shared, caf::actor_cast<caf::actor>(self));
   self->monitor(actor);
   self->state.tasks.emplace(id, task_entry{actor, 0});
   return actor;
@@ -106,62 +107,108 @@ caf::error missing_task(const Command& c, const actor_deps& deps) {
 }
 
 template <class Command>
+caf::result<command_done> forward_task_command(actor_ptr self, const actor_deps& deps,
+                                               Command& c) {
+  // Artifacts and integration attempts name their project first (spec §5.6).
+  if constexpr (std::is_same_v<Command, record_artifact> ||
+                std::is_same_v<Command, enqueue_attempt>) {
+    if (!deps.known.project_exists(c.project))
+      return make_error(errc::project_not_found, "Project not found");
+  }
+  auto id = task_id::parse(c.task);
+  auto actor = id ? find_task(self, *id, deps) : std::nullopt;
+  if (!actor)
+    return missing_task(c, deps);
+  count_forward(self, *id);
+  self->delegate(*actor, std::move(c));
+  return caf::delegated<command_done>{};
+}
+
+template <class Command>
 auto forward_to_task(actor_ptr self, const actor_deps& deps) {
-  return [self, deps](Command& c) -> caf::result<command_done> {
-    // Artifacts and integration attempts name their project first (spec §5.6).
-    if constexpr (std::is_same_v<Command, record_artifact> ||
-                  std::is_same_v<Command, enqueue_attempt>) {
-      if (!deps.known.project_exists(c.project))
-        return make_error(errc::project_not_found, "Project not found");
-    }
-    auto id = task_id::parse(c.task);
-    auto actor = id ? find_task(self, *id, deps) : std::nullopt;
-    if (!actor)
-      return missing_task(c, deps);
-    count_forward(self, *id);
-    self->delegate(*actor, std::move(c));
-    return caf::delegated<command_done>{};
-  };
+  return [self, deps](Command& c) { return forward_task_command(self, deps, c); };
 }
 
 // One claim-next's walk over the ready set: the current window of candidates, every task tried
 // so far (refused because another agent took it or a claim of it is in flight), and how to
 // fetch the next window.
+// The tasks claim-next searches are asking their actors for right now, shared by every search:
+// racing agents would otherwise all ask for the best task, and all but one would pay a round
+// trip to learn it is taken. A search passes over a task another search is asking for and
+// comes back to it only once nothing else is left.
+class claims_asked {
+ public:
+  bool take(const task_id& id) {
+    std::lock_guard lock(mutex_);
+    return ids_.insert(id).second;
+  }
+  void release(const task_id& id) {
+    std::lock_guard lock(mutex_);
+    ids_.erase(id);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_set<task_id> ids_;
+};
+
 struct claim_search {
   claim_next c;
+  std::shared_ptr<claims_asked> asked;
   std::vector<task_id> window;
   size_t next = 0;
   std::unordered_set<task_id> tried;
+  std::vector<task_id> passed_over;  ///< being asked for by another search when reached
+  bool last_round = false;           ///< asking the passed-over tasks, whoever else asks
   std::function<std::vector<task_id>(const claim_next&, const std::unordered_set<task_id>&)> fetch;
   std::function<caf::error()> nothing_left;
 };
 
 // Tries the candidates one after the other until a claim succeeds; when a window is used up
 // (other agents took its tasks), fetches the next one without the tasks already tried, so
-// NOTHING_CLAIMABLE means no untried claimable task was left. The first refusal that is not
-// about the task itself (a stale plan, a bad request) ends the search.
+// NOTHING_CLAIMABLE means no untried claimable task was left. Tasks another search was asking
+// for are tried last. The first refusal that is not about the task itself (a stale plan, a
+// bad request) ends the search.
 void try_claims(caf::event_based_actor* self, caf::actor registry,
                 std::shared_ptr<claim_search> s, caf::typed_response_promise<command_done> rp) {
-  if (s->next == s->window.size()) {
-    s->window = s->fetch(s->c, s->tried);
-    s->next = 0;
-  }
-  if (s->window.empty()) {
-    rp.deliver(s->nothing_left());
-    return self->quit();
+  task_id task;
+  bool took = false;
+  for (;;) {
+    if (s->next == s->window.size()) {
+      s->window = s->fetch(s->c, s->tried);
+      s->next = 0;
+      if (s->window.empty() && !s->passed_over.empty()) {
+        s->window = std::exchange(s->passed_over, {});
+        s->last_round = true;
+      }
+    }
+    if (s->window.empty()) {
+      rp.deliver(s->nothing_left());
+      return self->quit();
+    }
+    task = s->window[s->next++];
+    s->tried.insert(task);
+    took = s->asked->take(task);
+    if (took || s->last_round)
+      break;
+    s->passed_over.push_back(task);
   }
   auto& c = s->c;
-  auto task = s->window[s->next++];
-  s->tried.insert(task);
   claim_task attempt{c.meta,        c.project,     task.str(),     c.agent,
                      c.seen_plan_version, c.ttl_seconds, c.capabilities, c.allow_conflict};
+  auto done_asking = [s, task, took] {
+    if (took)
+      s->asked->release(task);
+  };
   self->request(registry, caf::infinite, std::move(attempt))
     .then(
       [=](command_done& done) mutable {
+        done_asking();
         rp.deliver(std::move(done));
         self->quit();
       },
       [=](caf::error& err) mutable {
+        done_asking();
         if (err == errc::plan_stale || err == errc::validation_failed) {
           rp.deliver(std::move(err));
           return self->quit();
@@ -260,7 +307,7 @@ caf::result<command_done> claim_guarding_touches(actor_ptr self, const actor_dep
                     ? deps.known.declared_touches(*id)
                     : std::nullopt;
   if (!declared)
-    return forward_to_task<claim_task>(self, deps)(c);
+    return forward_task_command(self, deps, c);
   auto& [project, mine] = *declared;
   std::vector<held_touches> racing;
   for (auto& [other, claim] : self->state.claims_in_flight)
@@ -272,7 +319,7 @@ caf::result<command_done> claim_guarding_touches(actor_ptr self, const actor_dep
   if (!actor)
     return missing_task(c, deps);
   if (self->state.claims_in_flight.count(*id))  // the same task twice: its actor decides
-    return forward_to_task<claim_task>(self, deps)(c);
+    return forward_task_command(self, deps, c);
   mine.agent = c.agent;
   mine.state = task_state::claimed;
   self->state.claims_in_flight.emplace(*id, std::move(*declared));
@@ -294,6 +341,7 @@ caf::result<command_done> claim_guarding_touches(actor_ptr self, const actor_dep
 }  // namespace
 
 caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
+  self->state.shared = std::make_shared<const actor_deps>(deps);
   // An actor that stopped is forgotten, so the next command starts a fresh one.
   self->set_down_handler([self](caf::down_msg& down) {
     if (down.reason && down.reason != caf::exit_reason::user_shutdown)
@@ -323,7 +371,7 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
   });
   return {
     [self, deps](create_project& c) -> caf::result<command_done> {
-      auto actor = spawn_project(self, project_id::random(), deps);
+      auto actor = spawn_project(self, project_id::random());
       self->delegate(actor, std::move(c));
       return caf::delegated<command_done>{};
     },
@@ -390,8 +438,8 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
       return caf::delegated<command_done>{};
     },
     // The facts are shared by pointer with the claim-next workers: one copy, not one per claim.
-    [self, deps, known = std::make_shared<const facts>(deps.known)](
-      claim_next& c) -> caf::result<command_done> {
+    [self, deps, known = std::make_shared<const facts>(deps.known),
+     asked = std::make_shared<claims_asked>()](claim_next& c) -> caf::result<command_done> {
       auto project = project_id::parse(c.project);
       if (!project || !deps.known.project_exists(c.project))
         return make_error(errc::project_not_found, "Project not found");
@@ -406,6 +454,7 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
         return make_error(errc::nothing_claimable, "no task can be claimed by this agent now",
                           why ? why(project, agent) : boost::json::object{});
       };
+      search->asked = asked;
       search->window = next_candidates(deps.known, *project, c, search->tried);
       search->c = std::move(c);
       self->spawn([registry = caf::actor_cast<caf::actor>(self), search,

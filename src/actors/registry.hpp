@@ -26,6 +26,7 @@ struct registry_state {
   std::unordered_map<project_id, caf::actor> projects;
   std::unordered_map<task_id, task_entry> tasks;
   caf::actor keyring;
+  shared_deps shared;  ///< handed to every task actor it starts
   /// Claims of tasks with expected touches that are on their way to the task actors. Their
   /// files count as held until the answer comes: the projections show a claim only once it is
   /// durable, so two overlapping claims racing each other would both pass the actors' check.

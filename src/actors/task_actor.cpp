@@ -69,9 +69,11 @@ task_context context_for(const task_aggregate& t, const actor_deps& deps, bool w
   return ctx;
 }
 
+// `shared` is captured by the commit callbacks: one pointer, not a copy of every fact.
 template <class Command>
-caf::result<command_done> run(actor_ptr self, const actor_deps& deps, caf::actor registry,
-                              const Command& c) {
+caf::result<command_done> run(actor_ptr self, const shared_deps& shared,
+                              const caf::actor& registry, const Command& c) {
+  const auto& deps = *shared;
   if (self->state.broken)
     return self->state.broken;
   auto& t = self->state.domain;
@@ -98,8 +100,9 @@ caf::result<command_done> run(actor_ptr self, const actor_deps& deps, caf::actor
   auto result = commit(
     self, deps.log_writer, task_stream(t.id.str()), t, self->state.pipe, decide(t, c, ctx), meta,
     ctx.now,
-    [self, deps, registry, before, after](
+    [self, shared, registry, before, after](
       std::vector<event_record>&, const std::vector<events::event>&) {
+      const auto& deps = *shared;
       arm_timers(self, deps);
       // A prerequisite that reached its unlocking state: record which dependents it freed.
       auto& t = self->state.domain;
@@ -111,7 +114,8 @@ caf::result<command_done> run(actor_ptr self, const actor_deps& deps, caf::actor
                          record_unlocked{{"system", ""}, t.project.str(), t.id, *after, freed});
       }
     },
-    [self, deps] {
+    [self, shared] {
+      const auto& deps = *shared;
       auto fresh = rehydrate_task(*deps.log, deps.known, self->state.domain.id);
       if (!fresh) {
         spdlog::error("task {} cannot be reloaded: {}", self->state.domain.id.str(),
@@ -127,7 +131,9 @@ caf::result<command_done> run(actor_ptr self, const actor_deps& deps, caf::actor
 }
 
 template <class Timer>
-void on_timer(actor_ptr self, const actor_deps& deps, const caf::actor& registry, const Timer& c) {
+void on_timer(actor_ptr self, const shared_deps& shared, const caf::actor& registry,
+              const Timer& c) {
+  const auto& deps = *shared;
   if (c.generation != self->state.timer_generation || self->state.broken)
     return;
   const auto& t = self->state.domain;
@@ -137,7 +143,7 @@ void on_timer(actor_ptr self, const actor_deps& deps, const caf::actor& registry
   // If storing the expiry fails, this backup (same generation) tries again; a stored expiry
   // re-arms with a new generation, and the backup then does nothing.
   self->delayed_anon_send(self, std::chrono::seconds(1), c);
-  run(self, deps, registry, c);
+  run(self, shared, registry, c);
 }
 
 // Every command comes through the registry; counting them lets it tell whether one is on its
@@ -148,9 +154,9 @@ void note_command(actor_ptr self, const actor_deps& deps) {
 }
 
 template <class Command>
-auto handler(actor_ptr self, const actor_deps& deps, const caf::actor& registry) {
+auto handler(actor_ptr self, const shared_deps& deps, const caf::actor& registry) {
   return [self, deps, registry](const Command& c) {
-    note_command(self, deps);
+    note_command(self, *deps);
     return run(self, deps, registry, c);
   };
 }
@@ -167,7 +173,8 @@ void arm_idle_check(actor_ptr self, std::chrono::microseconds after) {
 
 // Idle for the whole period with nothing to guard: ask the registry for leave to stop. Else
 // look again when the period could have passed.
-void on_idle_check(actor_ptr self, const actor_deps& deps, const caf::actor& registry) {
+void on_idle_check(actor_ptr self, const shared_deps& shared, const caf::actor& registry) {
+  const auto& deps = *shared;
   auto& s = self->state;
   if (s.broken || s.asking_leave)
     return;  // a broken actor is stopping anyway; an answer re-arms the check
@@ -179,24 +186,25 @@ void on_idle_check(actor_ptr self, const actor_deps& deps, const caf::actor& reg
   s.asking_leave = true;
   self->request(registry, caf::infinite, passivate_request{s.domain.id, s.handled})
     .then(
-      [self, deps](bool granted) {
+      [self, idle_after = deps.idle_after](bool granted) {
         self->state.asking_leave = false;
         if (granted && has_nothing_to_guard(self->state))
           return self->quit();
         if (granted)  // only a command that bypassed the registry can get here
           spdlog::error("task {} passivated while busy: it stays alive unregistered",
                         self->state.domain.id.str());
-        arm_idle_check(self, deps.idle_after);
+        arm_idle_check(self, idle_after);
       },
-      [self, deps](caf::error&) {
+      [self, idle_after = deps.idle_after](caf::error&) {
         self->state.asking_leave = false;
-        arm_idle_check(self, deps.idle_after);
+        arm_idle_check(self, idle_after);
       });
 }
 
 }  // namespace
 
-caf::behavior task_behavior(actor_ptr self, task_id id, actor_deps deps, caf::actor registry) {
+caf::behavior task_behavior(actor_ptr self, task_id id, shared_deps shared, caf::actor registry) {
+  const auto& deps = *shared;
   // A stray message must never end the actor that keeps a lease's timer.
   // A stray message (such as the reply a timer's command produces) must never end the actor
   // that keeps a lease's timer; CAF's own `drop` would, for asynchronous messages.
@@ -220,25 +228,25 @@ caf::behavior task_behavior(actor_ptr self, task_id id, actor_deps deps, caf::ac
     self->quit(std::move(t.error()));  // the registry forgets it; the next command retries
   }
   return {
-    handler<claim_task>(self, deps, registry),
-    handler<heartbeat_task>(self, deps, registry),
-    handler<assign_task>(self, deps, registry),
-    handler<unassign_task>(self, deps, registry),
-    handler<transition_task>(self, deps, registry),
-    handler<record_artifact>(self, deps, registry),
-    handler<enqueue_attempt>(self, deps, registry),
-    handler<record_attempt_result>(self, deps, registry),
+    handler<claim_task>(self, shared, registry),
+    handler<heartbeat_task>(self, shared, registry),
+    handler<assign_task>(self, shared, registry),
+    handler<unassign_task>(self, shared, registry),
+    handler<transition_task>(self, shared, registry),
+    handler<record_artifact>(self, shared, registry),
+    handler<enqueue_attempt>(self, shared, registry),
+    handler<record_attempt_result>(self, shared, registry),
     // A changeset changed this task's plan fields: take them, then end a claim if material.
-    [self, deps, registry](const plan_task_changed& c) {
-      note_command(self, deps);
+    [self, shared, registry](const plan_task_changed& c) {
+      note_command(self, *shared);
       if (!self->state.broken && self->state.domain.exists)
         apply_plan_fields(self->state.domain, c.fields);
-      return run(self, deps, registry, c);
+      return run(self, shared, registry, c);
     },
     // Timers answer nobody: their outcome is an event, or nothing.
-    [self, deps, registry](const lease_timer& c) { on_timer(self, deps, registry, c); },
-    [self, deps, registry](const reservation_timer& c) { on_timer(self, deps, registry, c); },
-    [self, deps, registry](const idle_check&) { on_idle_check(self, deps, registry); },
+    [self, shared, registry](const lease_timer& c) { on_timer(self, shared, registry, c); },
+    [self, shared, registry](const reservation_timer& c) { on_timer(self, shared, registry, c); },
+    [self, shared, registry](const idle_check&) { on_idle_check(self, shared, registry); },
   };
 }
 

@@ -29,7 +29,7 @@ struct task_actor_state {
 /// `registry` receives `record_unlocked` when a transition makes dependents claimable, and
 /// `passivate_request` when the actor has been idle for `deps.idle_after` (passivation.hpp).
 caf::behavior task_behavior(caf::stateful_actor<task_actor_state>* self, task_id id,
-                            actor_deps deps, caf::actor registry);
+                            shared_deps deps, caf::actor registry);
 
 /// Rebuilds a task from its creation event and its stream. Errors: `errc::storage_failure`,
 /// `errc::task_not_found` when the task was never created.
