@@ -188,8 +188,10 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
 
   n->auth_ = std::make_unique<http::authenticator>(hub, cfg.auth_disabled);
   auto* auth = n->auth_.get();
+  n->asker_ = std::make_shared<asker>(*n->sys_, n->sys_->scheduler().num_workers());
   http::services services{n->sys_.get(), n->registry_, hub, n->log_.get(),
-                          [auth](const std::string& key) { return auth->last_used(key); }};
+                          [auth](const std::string& key) { return auth->last_used(key); },
+                          n->asker_};
   n->ops_ = http::make_catalogue(services);
   for (auto& op : n->ops_)
     if (!op.roles)
@@ -235,6 +237,8 @@ void node::stop() {
   if (server_)
     server_->stop();
   if (sys_) {
+    if (asker_)
+      asker_->stop();
     caf::anon_send_exit(registry_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(writer_, caf::exit_reason::user_shutdown);
   }
@@ -248,6 +252,7 @@ node::~node() {
   ops_.clear();
   registry_ = nullptr;
   writer_ = nullptr;
+  asker_.reset();
   sys_.reset();
   server_.reset();
   streams_.reset();

@@ -3,6 +3,7 @@
 /// HTTP server, wired together and started in that order (and stopped in reverse).
 
 #include "actors/actor_deps.hpp"
+#include "actors/ask.hpp"
 #include "config.hpp"
 #include "events/event_log.hpp"
 #include "projections/projection_hub.hpp"
@@ -58,6 +59,7 @@ class node {
   std::unique_ptr<caf::actor_system> sys_;
   caf::actor writer_;
   caf::actor registry_;
+  std::shared_ptr<asker> asker_;  ///< HTTP and MCP requests into the actors
   std::vector<operation> ops_;
   std::unique_ptr<http::authenticator> auth_;
   std::unique_ptr<subscription_hub> events_;      ///< live event fan-out (before the writer)

@@ -2,6 +2,7 @@
 /// The operation catalogue: every operation Tascade offers, once. The REST router, the OpenAPI
 /// document and the MCP tool list are all generated from this table.
 
+#include "actors/ask.hpp"
 #include "events/event_log.hpp"
 #include "projections/projection_hub.hpp"
 #include "tascade/operation.hpp"
@@ -23,6 +24,7 @@ struct services {
   const event_log* log = nullptr;  ///< for timelines read straight from the log
   /// When a key last authenticated a request (unset without authentication).
   std::function<std::optional<timestamp>(const std::string& key_id)> last_used{};
+  std::shared_ptr<asker> ask{};  ///< sends commands to the registry
 };
 
 /// The execution operations (claims, leases, transitions, artifacts, ...).

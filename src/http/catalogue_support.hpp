@@ -114,8 +114,8 @@ inline command_meta meta_of(const call_context& ctx) {
 template <class Command, class Render>
 void run_command(const services& s, call_context ctx, Command cmd, int status, Render render) {
   auto shared = std::make_shared<const call_context>(std::move(ctx));
-  ask<command_done>(
-    *s.sys, s.registry, std::move(cmd),
+  s.ask->ask<command_done>(
+    s.registry, std::move(cmd),
     [hub = s.hub, shared, status, render](command_done& done) {
       auto body = hub->read([&](const read_model& m) { return render(m, done); });
       if (body.is_null())
