@@ -261,6 +261,9 @@ class session : public std::enable_shared_from_this<session> {
     spdlog::debug("{} {} -> {} ({:.2f} ms{})", method_, target_, status, elapsed.count(),
                   replayed ? ", replayed" : "");
     auto res = json_response(status, body, version_, keep_alive_);
+    // The server's own time for the request (parsed request to response ready), so clients
+    // and benchmarks can tell it from the network and their own queueing.
+    res.set("Server-Timing", fmt::format("app;dur={:.3f}", elapsed.count()));
     if (status == 401)
       res.set(bhttp::field::www_authenticate, "Bearer");
     if (replayed)

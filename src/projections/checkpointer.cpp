@@ -11,6 +11,9 @@ namespace tascade {
 checkpointer::checkpointer(event_log& log, const projection_hub& hub, uint64_t every,
                            global_seq written, std::chrono::milliseconds poll)
     : log_(log), hub_(hub), every_(every), poll_(poll), written_(written) {
+  // One due already (a long replay at start) is written now, before the server serves:
+  // encoding holds the projections' shared lock, and no request should wait on it.
+  write_if_due(every_);
   thread_ = std::thread([this] { run(); });
 }
 

@@ -17,7 +17,8 @@ class projection_hub;
 
 class checkpointer {
  public:
-  /// `written`: the sequence of the newest stored checkpoint (0 when none).
+  /// `written`: the sequence of the newest stored checkpoint (0 when none). Writes one at once
+  /// if `every` events were replayed since it.
   checkpointer(event_log& log, const projection_hub& hub, uint64_t every, global_seq written,
                std::chrono::milliseconds poll = std::chrono::milliseconds{1000});
   ~checkpointer();

@@ -181,6 +181,28 @@ TEST(CheckpointE2e, PeriodicCheckpointsAreWrittenWhileServingAndSurviveSigkill) 
   EXPECT_EQ(reads(c, w), before);
 }
 
+// A start that replays `every` events or more writes its checkpoint before it listens: the
+// encoding holds the projections' lock, and no request should wait on it.
+TEST(CheckpointE2e, AStartThatReplayedALongTailWritesItsCheckpointBeforeServing) {
+  temp_dir data;
+  uint64_t head = 0;
+  {
+    server_process server(data.str(), {"--checkpoint-every", "0"});
+    auto c = server.client();
+    build_world(c);
+    head = checkpoint_of(c);
+    c.close();
+    EXPECT_EQ(server.stop(), 0) << server.output();
+  }
+  server_process server(data.str(), {"--checkpoint-every", "5"});
+  auto out = server.output();
+  auto written = out.find("read-model checkpoint at " + std::to_string(head) + " written");
+  auto listening = out.find("listening on");
+  ASSERT_NE(written, std::string::npos) << out;
+  ASSERT_NE(listening, std::string::npos) << out;
+  EXPECT_LT(written, listening) << out;
+}
+
 TEST(CheckpointE2e, WithCheckpointsOffEveryStartReplaysTheWholeLog) {
   temp_dir data;
   world w;

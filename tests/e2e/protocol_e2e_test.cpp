@@ -155,6 +155,20 @@ TEST(ProtocolE2e, WrongMethodIs405) {
   }
 }
 
+// Every answer says how long the server itself took, successes and refusals alike.
+TEST(ProtocolE2e, EveryResponseCarriesTheServersOwnTime) {
+  running_server s;
+  auto project = create_project(s.client, "Timed");
+  for (auto r : {s.client.get("/health"), s.client.get("/v1/projects/" + project),
+                 s.client.get("/v1/nothing"), s.client.post_text("/v1/projects", "{")}) {
+    auto timing = r.header("Server-Timing");
+    ASSERT_EQ(timing.rfind("app;dur=", 0), 0u) << r.status << " " << timing;
+    auto ms = std::stod(timing.substr(8));
+    EXPECT_GE(ms, 0.0) << timing;
+    EXPECT_LT(ms, 60000.0) << timing;
+  }
+}
+
 TEST(ProtocolE2e, KeepAliveServesManyRequestsOnOneConnection) {
   running_server s;
   auto project = create_project(s.client, "Keep");

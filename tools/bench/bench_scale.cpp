@@ -35,18 +35,24 @@ namespace {
 
 struct size_figures {
   histogram ready, claim, transition, graph;
+  // The same requests as the server timed them (Server-Timing): without the client and the
+  // network, which on a shared 2-core machine add most of the spread.
+  histogram ready_server, claim_server, transition_server, graph_server;
   uint64_t rss_loaded = 0, rss_after = 0;
   double start_seconds = 0;
   uint64_t events = 0;
 };
 
-json::object row(const char* name, const histogram& h) {
+json::object row(const char* name, const histogram& h, const histogram& server) {
   return {{"op", name},
           {"count", h.count()},
           {"p50_us", h.percentile(0.5)},
           {"p90_us", h.percentile(0.9)},
           {"p99_us", h.percentile(0.99)},
-          {"max_us", h.max()}};
+          {"max_us", h.max()},
+          {"server_p50_us", server.percentile(0.5)},
+          {"server_p99_us", server.percentile(0.99)},
+          {"server_max_us", server.max()}};
 }
 
 size_figures measure(const std::string& binary, const scratch_dir& dir, int tasks, int width,
@@ -72,21 +78,23 @@ size_figures measure(const std::string& binary, const scratch_dir& dir, int task
   asio::io_context io;
   auto client = [&]() -> asio::awaitable<void> {
     http_connection c(io, "127.0.0.1", server.port());
-    auto timed = [&](histogram& h, const char* method, std::string target,
+    auto timed = [&](histogram& h, histogram& server, const char* method, std::string target,
                      std::string body) -> asio::awaitable<reply> {
       auto t0 = clock_type::now();
       auto r = co_await c.request(method, target, body);
       h.record(uint64_t(
         std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - t0).count()));
+      if (r.server_ms >= 0)
+        server.record(uint64_t(r.server_ms * 1000));
       co_return r;
     };
     auto ready = "/v1/tasks/ready?project_id=" + project + "&agent_id=bench";
     for (int i = 0; i < rounds && failure.empty(); ++i) {
-      auto r = co_await timed(out.ready, "GET", ready, "");
+      auto r = co_await timed(out.ready, out.ready_server, "GET", ready, "");
       if (r.status != 200)
         failure = "ready: " + std::to_string(r.status) + " " + r.body;
       json::object claim{{"project_id", project}, {"agent_id", "bench"}, {"ttl_seconds", 600}};
-      r = co_await timed(out.claim, "POST", "/v1/tasks/claim-next", json::serialize(claim));
+      r = co_await timed(out.claim, out.claim_server, "POST", "/v1/tasks/claim-next", json::serialize(claim));
       if (r.status != 200) {
         failure = "claim-next: " + std::to_string(r.status) + " " + r.body;
         break;
@@ -97,7 +105,7 @@ size_figures measure(const std::string& binary, const scratch_dir& dir, int task
       for (const char* to : {"in_progress", "implemented"}) {
         json::object move{{"project_id", project}, {"new_state", to}, {"actor_id", "bench"},
                           {"reason", "bench"},     {"lease_token", token}};
-        r = co_await timed(out.transition, "POST", "/v1/tasks/" + task + "/state",
+        r = co_await timed(out.transition, out.transition_server, "POST", "/v1/tasks/" + task + "/state",
                            json::serialize(move));
         if (r.status != 200) {
           failure = std::string(to) + ": " + std::to_string(r.status) + " " + r.body;
@@ -107,7 +115,7 @@ size_figures measure(const std::string& binary, const scratch_dir& dir, int task
     }
     out.rss_after = server.resident_bytes();  // before the graph's large replies
     for (int i = 0; i < graph_rounds && failure.empty(); ++i) {
-      auto r = co_await timed(out.graph, "GET", "/v1/projects/" + project + "/graph", "");
+      auto r = co_await timed(out.graph, out.graph_server, "GET", "/v1/projects/" + project + "/graph", "");
       if (r.status != 200)
         failure = "graph: " + std::to_string(r.status);
     }
@@ -136,19 +144,27 @@ int bench_scale(const std::vector<std::string>& args) {
   scratch_dir dir(f.text("--dir", ""));
   auto base_rss = empty_server_rss(binary, dir);
   json::array runs;
-  std::printf("%-8s %-12s %8s %8s %8s %9s\n", "tasks", "operation", "p50_us", "p90_us", "p99_us",
-              "max_us");
+  std::printf("%-8s %-12s %8s %8s %8s %9s %12s %12s\n", "tasks", "operation", "p50_us",
+              "p90_us", "p99_us", "max_us", "server_p50", "server_p99");
   for (auto n : sizes) {
     auto m = measure(binary, dir, int(n), width, rounds, graph_rounds);
-    json::array ops{row("ready", m.ready), row("claim_next", m.claim),
-                    row("transition", m.transition), row("graph", m.graph)};
-    for (auto& [name, h] : {std::pair<const char*, const histogram*>{"ready", &m.ready},
-                            {"claim_next", &m.claim},
-                            {"transition", &m.transition},
-                            {"graph", &m.graph}})
-      std::printf("%-8lld %-12s %8llu %8llu %8llu %9llu\n", n, name,
-                  (unsigned long long)h->percentile(0.5), (unsigned long long)h->percentile(0.9),
-                  (unsigned long long)h->percentile(0.99), (unsigned long long)h->max());
+    struct measured {
+      const char* name;
+      const histogram& client;
+      const histogram& server;
+    };
+    json::array ops;
+    for (auto& [name, h, server] : {measured{"ready", m.ready, m.ready_server},
+                                    measured{"claim_next", m.claim, m.claim_server},
+                                    measured{"transition", m.transition, m.transition_server},
+                                    measured{"graph", m.graph, m.graph_server}}) {
+      ops.push_back(row(name, h, server));
+      std::printf("%-8lld %-12s %8llu %8llu %8llu %9llu %12llu %12llu\n", n, name,
+                  (unsigned long long)h.percentile(0.5), (unsigned long long)h.percentile(0.9),
+                  (unsigned long long)h.percentile(0.99), (unsigned long long)h.max(),
+                  (unsigned long long)server.percentile(0.5),
+                  (unsigned long long)server.percentile(0.99));
+    }
     double per_task = double(m.rss_loaded > base_rss ? m.rss_loaded - base_rss : 0) / double(n);
     double per_task_after =
       double(m.rss_after > base_rss ? m.rss_after - base_rss : 0) / double(n);

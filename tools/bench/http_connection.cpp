@@ -7,6 +7,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http.hpp>
 
+#include <cstdlib>
+
 namespace tascade::bench {
 
 namespace asio = boost::asio;
@@ -31,6 +33,20 @@ asio::awaitable<bool> http_connection::ensure_open() {
   stream_->socket().set_option(asio::ip::tcp::no_delay(true));
   co_return true;
 }
+
+namespace {
+
+// The `dur` of a `Server-Timing: app;dur=<ms>` header, or -1.
+double server_time(const http::response<http::string_body>& res) {
+  auto it = res.find("Server-Timing");
+  if (it == res.end())
+    return -1;
+  auto text = std::string(it->value());
+  auto at = text.find("dur=");
+  return at == std::string::npos ? -1 : std::atof(text.c_str() + at + 4);
+}
+
+}  // namespace
 
 asio::awaitable<reply> http_connection::request(const char* method, const std::string& target,
                                                 const std::string& body) {
@@ -66,7 +82,7 @@ asio::awaitable<reply> http_connection::request(const char* method, const std::s
     beast::error_code ignored;
     stream_->socket().close(ignored);
   }
-  co_return reply{int(res.result_int()), std::move(res.body())};
+  co_return reply{int(res.result_int()), std::move(res.body()), server_time(res)};
 }
 
 reply blocking_request(const std::string& host, uint16_t port, const char* method,

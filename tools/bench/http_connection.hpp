@@ -16,6 +16,7 @@ namespace tascade::bench {
 struct reply {
   int status = 0;  ///< 0: the connection failed
   std::string body;
+  double server_ms = -1;  ///< the server's own time (its Server-Timing header), -1 if absent
 };
 
 class http_connection {
