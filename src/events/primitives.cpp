@@ -129,12 +129,36 @@ std::string timestamp::iso() const {
   unsigned m, d;
   civil_from_days(days, y, m, d);
   int64_t secs = rem / 1'000'000, frac = rem % 1'000'000;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lld+00:00",
-                static_cast<long long>(y), m, d, static_cast<long long>(secs / 3600),
-                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60),
-                static_cast<long long>(frac));
-  return buf;
+  if (y < 0 || y > 9999) {  // outside what four digits hold: the general (slow) path
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lld+00:00",
+                  static_cast<long long>(y), m, d, static_cast<long long>(secs / 3600),
+                  static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60),
+                  static_cast<long long>(frac));
+    return buf;
+  }
+  // Written digit by digit: snprintf's format parsing cost more than the rest of a heartbeat's
+  // response rendering.
+  std::string out(32, '0');
+  auto put = [&out](size_t at, int64_t value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      out[at + size_t(i)] = char('0' + value % 10);
+  };
+  put(0, y, 4);
+  out[4] = '-';
+  put(5, m, 2);
+  out[7] = '-';
+  put(8, d, 2);
+  out[10] = 'T';
+  put(11, secs / 3600, 2);
+  out[13] = ':';
+  put(14, secs / 60 % 60, 2);
+  out[16] = ':';
+  put(17, secs % 60, 2);
+  out[19] = '.';
+  put(20, frac, 6);
+  out.replace(26, 6, "+00:00");
+  return out;
 }
 
 std::optional<timestamp> timestamp::parse(std::string_view s) {

@@ -5,6 +5,9 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
+#include <random>
 #include <utility>
 #include <variant>
 
@@ -152,6 +155,33 @@ TEST(Timestamp, IsoRoundTripsAndAcceptsOffsets) {
   EXPECT_EQ(timestamp::parse("2026-02-12T12:11:12+02:00")->micros, 1'770'891'072'000'000);
   EXPECT_FALSE(timestamp::parse("2026-02-12"));
   EXPECT_FALSE(timestamp::parse("2026-13-12T10:11:12Z"));
+}
+
+// The digit-by-digit formatting agrees with the C library's calendar, before and after 1970.
+TEST(Timestamp, IsoAgreesWithGmtimeAcrossTheCalendar) {
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int64_t> micros(-2'208'988'800'000'000LL,   // 1900
+                                                253'402'300'799'999'999LL);  // 9999-12-31
+  std::vector<int64_t> cases{0, -1, 1, 951'782'400'000'000 /* 2000-02-29 */};
+  for (int i = 0; i < 2000; ++i)
+    cases.push_back(micros(rng));
+  for (auto us : cases) {
+    auto secs = us / 1'000'000, frac = us % 1'000'000;
+    if (frac < 0) {
+      frac += 1'000'000;
+      --secs;
+    }
+    time_t when = secs;
+    std::tm parts{};
+    gmtime_r(&when, &parts);
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "%04d-%02d-%02dT%02d:%02d:%02d.%06lld+00:00",
+                  parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour,
+                  parts.tm_min, parts.tm_sec, static_cast<long long>(frac));
+    timestamp t{us};
+    ASSERT_EQ(t.iso(), expected) << us;
+    ASSERT_EQ(timestamp::parse(t.iso()), t) << us;
+  }
 }
 
 TEST(Uuid, ParsesCanonicalFormsAndRejectsOthers) {
