@@ -2,6 +2,7 @@
 
 #include "actors/access_rules.hpp"
 #include "http/error_mapping.hpp"
+#include "http/response_bytes.hpp"
 #include "http/schema.hpp"
 #include "tascade/errc.hpp"
 
@@ -272,19 +273,28 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void respond(int status, const json::value& body, bool replayed = false) {
-    auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                             started_);
-    spdlog::debug("{} {} -> {} ({:.2f} ms{})", method_, target_, status, elapsed.count(),
+    auto spent = std::chrono::steady_clock::now() - started_;
+    spdlog::debug("{} {} -> {} ({:.2f} ms{})", method_, target_, status,
+                  std::chrono::duration<double, std::milli>(spent).count(),
                   replayed ? ", replayed" : "");
-    auto res = json_response(status, body, version_, keep_alive_);
     // The server's own time for the request (parsed request to response ready), so clients
     // and benchmarks can tell it from the network and their own queueing.
-    res.set("Server-Timing", server_timing(std::chrono::steady_clock::now() - started_));
+    auto timing = server_timing(spent);
+    header_pairs extra{{"Server-Timing", timing}};
     if (status == 401)
-      res.set(bhttp::field::www_authenticate, "Bearer");
+      extra.emplace_back("WWW-Authenticate", "Bearer");
     if (replayed)
-      res.set("Idempotent-Replayed", "true");
-    send(std::move(res));
+      extra.emplace_back("Idempotent-Replayed", "true");
+    auto bytes = std::make_shared<std::string>(
+      json_response_bytes(version_, keep_alive_, status, json::serialize(body), extra));
+    bool close_after = !keep_alive_;
+    net::async_write(stream_, net::buffer(*bytes),
+                     [self = shared_from_this(), bytes, close_after](beast::error_code ec,
+                                                                     size_t) {
+                       if (ec || close_after)
+                         return self->close();
+                       self->read();
+                     });
   }
 
   void send(response res) {

@@ -1,0 +1,35 @@
+#include "http/response_bytes.hpp"
+
+#include <boost/beast/http.hpp>
+
+namespace tascade::http {
+
+std::string json_response_bytes(unsigned version, bool keep_alive, int status,
+                                std::string_view body, const header_pairs& extra) {
+  auto reason = boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(status));
+  std::string out;
+  out.reserve(160 + body.size());
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(status);
+  out += ' ';
+  out.append(reason.data(), reason.size());
+  out += "\r\nServer: tascade\r\nContent-Type: application/json\r\nContent-Length: ";
+  out += std::to_string(body.size());
+  out += "\r\n";
+  // HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 closes unless told to keep.
+  if (version == 10 && keep_alive)
+    out += "Connection: keep-alive\r\n";
+  else if (version != 10 && !keep_alive)
+    out += "Connection: close\r\n";
+  for (auto& [name, value] : extra) {
+    out.append(name);
+    out += ": ";
+    out.append(value);
+    out += "\r\n";
+  }
+  out += "\r\n";
+  out.append(body);
+  return out;
+}
+
+}  // namespace tascade::http
