@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <algorithm>
+
 namespace tascade::http {
 
 std::string url_decode(std::string_view s, bool plus_is_space) {
@@ -43,41 +45,59 @@ std::vector<std::string> split_path(std::string_view path) {
 }
 
 router::router(const std::vector<operation>& ops) {
-  for (auto& op : ops)
-    if (!op.mcp_only)
-      routes_.push_back({&op, split_path(op.path)});
+  for (auto& op : ops) {
+    if (op.mcp_only)
+      continue;
+    route r{&op, split_path(op.path), {}, 0};
+    for (auto& s : r.segments) {
+      bool param = s.size() > 1 && s.front() == '{' && s.back() == '}';
+      r.is_param.push_back(param);
+      r.literals += !param;
+    }
+    if (r.segments.size() <= max_segments)
+      by_length_[r.segments.size()].push_back(std::move(r));
+  }
 }
 
 route_match router::match(std::string_view method, std::string_view path) const {
-  auto segments = split_path(path);
-  route_match best;
-  int best_literals = -1;
-  bool path_seen = false;
-  for (auto& r : routes_) {
-    if (r.segments.size() != segments.size())
-      continue;
-    int literals = 0;
-    bool ok = true;
-    for (size_t i = 0; i < segments.size() && ok; ++i) {
-      const auto& pattern = r.segments[i];
-      if (pattern.size() > 1 && pattern.front() == '{' && pattern.back() == '}')
-        continue;
-      ok = pattern == segments[i];
-      literals += ok;
+  // The path's segments as views into it; only a segment with a percent escape is decoded.
+  std::string_view segments[max_segments];
+  std::string decoded[max_segments];
+  size_t count = 0;
+  for (size_t start = 0; start <= path.size();) {
+    auto end = std::min(path.find('/', start), path.size());
+    if (end > start) {
+      if (count == max_segments)
+        return {};  // longer than any route
+      auto part = path.substr(start, end - start);
+      if (part.find('%') != std::string_view::npos) {
+        decoded[count] = url_decode(part, false);
+        part = decoded[count];
+      }
+      segments[count++] = part;
     }
+    start = end + 1;
+  }
+  route_match best;
+  const route* chosen = nullptr;
+  bool path_seen = false;
+  for (auto& r : by_length_[count]) {
+    bool ok = true;
+    for (size_t i = 0; i < count && ok; ++i)
+      ok = r.is_param[i] || r.segments[i] == segments[i];
     if (!ok)
       continue;
     path_seen = true;
-    if (r.op->method != method || literals <= best_literals)
-      continue;
-    best_literals = literals;
-    best.op = r.op;
-    best.path_params.clear();
-    for (size_t i = 0; i < segments.size(); ++i) {
-      const auto& pattern = r.segments[i];
-      if (pattern.size() > 1 && pattern.front() == '{' && pattern.back() == '}')
-        best.path_params[pattern.substr(1, pattern.size() - 2)] = segments[i];
-    }
+    if (r.op->method == method && (!chosen || r.literals > chosen->literals))
+      chosen = &r;
+  }
+  if (chosen) {
+    best.op = chosen->op;
+    for (size_t i = 0; i < count; ++i)
+      if (chosen->is_param[i]) {
+        auto& name = chosen->segments[i];
+        best.path_params.emplace(name.substr(1, name.size() - 2), segments[i]);
+      }
   }
   best.method_mismatch = !best.op && path_seen;
   return best;

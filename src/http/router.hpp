@@ -24,11 +24,14 @@ class router {
   route_match match(std::string_view method, std::string_view path) const;
 
  private:
+  static constexpr size_t max_segments = 8;  ///< no route is longer; a longer path is 404
   struct route {
     const operation* op;
     std::vector<std::string> segments;  ///< "{name}" marks a parameter
+    std::vector<bool> is_param;
+    int literals = 0;
   };
-  std::vector<route> routes_;
+  std::vector<route> by_length_[max_segments + 1];  ///< routes by their number of segments
 };
 
 /// Splits a path on '/', dropping empty segments, and percent-decodes each segment.
