@@ -41,23 +41,30 @@ caf::result<caf::message> drop_quietly(caf::scheduled_actor*, caf::message_view&
   return caf::message{};
 }
 
-// Arms one timer for each deadline the task now has, superseding earlier ones. A timer that
-// fires before its deadline (the wall clock moved, or a heartbeat extended the lease) is
-// re-armed; one that a later arming superseded does nothing.
+// Keeps one timer armed for each deadline the task has. A timer armed for a moment no later
+// than the deadline stays: when it fires early (a heartbeat extended the lease, the wall clock
+// moved) it finds the deadline ahead and arms the next. Only a deadline earlier than the armed
+// timer arms a new one, which supersedes it. So a heartbeat arms nothing: one pending timer per
+// lease, not one per heartbeat until the lease's end.
 void arm_timers(actor_ptr self, const actor_deps& deps) {
-  const auto& t = self->state.domain;
-  auto generation = ++self->state.timer_generation;
-  auto after = [&](timestamp deadline) {
-    auto wait = deadline.micros - deps.clock().micros;
-    return std::chrono::microseconds(std::max<int64_t>(wait, 0) + 1000);
+  auto& s = self->state;
+  const auto& t = s.domain;
+  auto arm = [&](armed_timer& armed, timestamp deadline, auto timer) {
+    auto fires_at = deadline.micros + 1000;
+    if (armed.pending && armed.fires_at <= fires_at)
+      return;
+    armed = {fires_at, ++s.timer_generation, true};
+    timer.generation = armed.generation;
+    auto wait = fires_at - deps.clock().micros;
+    // Anonymous, so that what the timer's command returns is not mailed back to us.
+    self->delayed_anon_send(self, std::chrono::microseconds(std::max<int64_t>(wait, 1000)),
+                            timer);
   };
-  // Anonymous, so that what the timer's command returns is not mailed back to us.
   if (t.lease)
-    self->delayed_anon_send(self, after(t.lease->expires_at),
-                            lease_timer{t.lease->fencing, generation});
+    arm(s.lease_armed, t.lease->expires_at, lease_timer{t.lease->fencing, 0});
   if (t.reservation)
-    self->delayed_anon_send(self, after(t.reservation->expires_at),
-                            reservation_timer{t.reservation->id, generation});
+    arm(s.reservation_armed, t.reservation->expires_at,
+        reservation_timer{t.reservation->id, 0});
 }
 
 task_context context_for(const task_aggregate& t, const actor_deps& deps, bool with_unmet) {
@@ -134,14 +141,21 @@ template <class Timer>
 void on_timer(actor_ptr self, const shared_deps& shared, const caf::actor& registry,
               const Timer& c) {
   const auto& deps = *shared;
-  if (c.generation != self->state.timer_generation || self->state.broken)
-    return;
+  auto& armed = [&]() -> armed_timer& {
+    if constexpr (std::is_same_v<Timer, lease_timer>)
+      return self->state.lease_armed;
+    else
+      return self->state.reservation_armed;
+  }();
+  if (!armed.pending || c.generation != armed.generation || self->state.broken)
+    return;  // superseded by a timer armed for an earlier moment
+  armed.pending = false;
   const auto& t = self->state.domain;
   auto due = decide(t, c, context_for(t, deps, false));
   if (due && due->empty())
     return arm_timers(self, deps);  // early: the deadline is still ahead
-  // If storing the expiry fails, this backup (same generation) tries again; a stored expiry
-  // re-arms with a new generation, and the backup then does nothing.
+  // If storing the expiry fails, this backup (same generation) tries again.
+  armed = {deps.clock().micros + 1'000'000, c.generation, true};
   self->delayed_anon_send(self, std::chrono::seconds(1), c);
   run(self, shared, registry, c);
 }

@@ -13,10 +13,19 @@
 
 namespace tascade {
 
+/// The timer armed for one kind of deadline: when it fires, and which arming it belongs to.
+struct armed_timer {
+  int64_t fires_at = 0;  ///< UTC microseconds
+  uint64_t generation = 0;
+  bool pending = false;
+};
+
 struct task_actor_state {
   task_aggregate domain;  ///< durable plus in-flight events (commit.hpp)
   commit_pipeline pipe;
-  uint64_t timer_generation = 0;  ///< of the newest timers armed
+  uint64_t timer_generation = 0;  ///< of the newest timer armed, of either kind
+  armed_timer lease_armed;
+  armed_timer reservation_armed;
   caf::error broken;  ///< set when rehydration failed: every command gets it
   uint64_t handled = 0;      ///< commands received (all come through the registry)
   timestamp last_command{};  ///< when the newest one came, or when the actor started

@@ -95,6 +95,41 @@ TEST_F(TaskActorTest, HeartbeatsPushTheDeadlineAndStaleTimersAreIgnored) {
   EXPECT_EQ(types().back(), "lease_expired");
 }
 
+// A heartbeat moves the deadline later: the timer already armed fires early, finds the
+// deadline ahead and arms the next. Heartbeats arm nothing, so a busy lease holds one timer,
+// not one per heartbeat until its end.
+TEST_F(TaskActorTest, HeartbeatsKeepOneTimerPendingAndTheLeaseStillExpires) {
+  auto token = claim("agent-a", 30);
+  for (int i = 0; i < 50; ++i) {
+    now.micros += 1'000'000;
+    ASSERT_EQ(heartbeat("agent-a", token), errc::none);
+  }
+  EXPECT_EQ(sched->clock().schedule().size(), 1u);
+  now.micros += 29'000'000;  // past the first deadline, before the last one (t0 + 80 s)
+  fire_timers();
+  EXPECT_EQ(types().back(), "lease_renewed");
+  EXPECT_EQ(sched->clock().schedule().size(), 1u);  // re-armed for the last deadline
+  now.micros += 2'000'000;
+  fire_timers();
+  EXPECT_EQ(types().back(), "lease_expired");
+  EXPECT_EQ(heartbeat("agent-a", token), errc::lease_fenced);
+}
+
+// A later claim with a shorter lease than the timer still pending arms an earlier timer.
+TEST_F(TaskActorTest, AShorterLeaseThanThePendingTimerArmsAnEarlierOne) {
+  auto first = claim("agent-a", 600);
+  for (auto to : {task_state::blocked, task_state::ready}) {  // blocked releases the lease
+    transition_task move{{}, project.str(), task.str(), to, "agent-a", "release", {}, {}, false, {}};
+    move.proof.token = first;
+    auto moved = send(move);
+    ASSERT_TRUE(moved) << message_of(moved.error());
+  }
+  claim("agent-b", 10);
+  now.micros += 11'000'000;
+  fire_timers();
+  EXPECT_EQ(types().back(), "lease_expired");
+}
+
 TEST_F(TaskActorTest, ARestartedActorReArmsTheLeaseFromTheLog) {
   auto token = claim("agent-a", 30);
   // A new registry (as after a restart) starts a fresh task actor on the next message.
