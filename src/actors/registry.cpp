@@ -43,7 +43,8 @@ std::optional<caf::actor> find_task(actor_ptr self, const task_id& id, const act
     return it->second.actor;
   if (!deps.known.locate(id))
     return std::nullopt;
-  auto actor = self->spawn(task_behavior, id, self->state.shared, caf::actor_cast<caf::actor>(self));
+  auto actor =
+    self->spawn(task_behavior, id, self->state.shared, caf::actor_cast<caf::actor>(self));
   self->monitor(actor);
   self->state.tasks.emplace(id, task_entry{actor, 0});
   return actor;
@@ -129,9 +130,6 @@ auto forward_to_task(actor_ptr self, const actor_deps& deps) {
   return [self, deps](Command& c) { return forward_task_command(self, deps, c); };
 }
 
-// One claim-next's walk over the ready set: the current window of candidates, every task tried
-// so far (refused because another agent took it or a claim of it is in flight), and how to
-// fetch the next window.
 // The tasks claim-next searches are asking their actors for right now, shared by every search:
 // racing agents would otherwise all ask for the best task, and all but one would pay a round
 // trip to learn it is taken. A search passes over a task another search is asking for and
@@ -152,6 +150,9 @@ class claims_asked {
   std::unordered_set<task_id> ids_;
 };
 
+// One claim-next's walk over the ready set: the current window of candidates, every task tried
+// so far (refused because another agent took it or a claim of it is in flight), and how to
+// fetch the next window.
 struct claim_search {
   claim_next c;
   std::shared_ptr<claims_asked> asked;

@@ -6,7 +6,8 @@ namespace tascade::http {
 
 std::string json_response_bytes(unsigned version, bool keep_alive, int status,
                                 std::string_view body, const header_pairs& extra) {
-  auto reason = boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(status));
+  namespace bhttp = boost::beast::http;
+  auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
   std::string out;
   out.reserve(160 + body.size());
   out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";

@@ -119,7 +119,8 @@ TEST_F(TaskActorTest, HeartbeatsKeepOneTimerPendingAndTheLeaseStillExpires) {
 TEST_F(TaskActorTest, AShorterLeaseThanThePendingTimerArmsAnEarlierOne) {
   auto first = claim("agent-a", 600);
   for (auto to : {task_state::blocked, task_state::ready}) {  // blocked releases the lease
-    transition_task move{{}, project.str(), task.str(), to, "agent-a", "release", {}, {}, false, {}};
+    transition_task move{{},    project.str(), task.str(), to, "agent-a",
+                         "release", {},          {},         false, {}};
     move.proof.token = first;
     auto moved = send(move);
     ASSERT_TRUE(moved) << message_of(moved.error());

@@ -94,7 +94,8 @@ size_figures measure(const std::string& binary, const scratch_dir& dir, int task
       if (r.status != 200)
         failure = "ready: " + std::to_string(r.status) + " " + r.body;
       json::object claim{{"project_id", project}, {"agent_id", "bench"}, {"ttl_seconds", 600}};
-      r = co_await timed(out.claim, out.claim_server, "POST", "/v1/tasks/claim-next", json::serialize(claim));
+      r = co_await timed(out.claim, out.claim_server, "POST", "/v1/tasks/claim-next",
+                         json::serialize(claim));
       if (r.status != 200) {
         failure = "claim-next: " + std::to_string(r.status) + " " + r.body;
         break;
@@ -105,7 +106,8 @@ size_figures measure(const std::string& binary, const scratch_dir& dir, int task
       for (const char* to : {"in_progress", "implemented"}) {
         json::object move{{"project_id", project}, {"new_state", to}, {"actor_id", "bench"},
                           {"reason", "bench"},     {"lease_token", token}};
-        r = co_await timed(out.transition, out.transition_server, "POST", "/v1/tasks/" + task + "/state",
+        r = co_await timed(out.transition, out.transition_server, "POST",
+                           "/v1/tasks/" + task + "/state",
                            json::serialize(move));
         if (r.status != 200) {
           failure = std::string(to) + ": " + std::to_string(r.status) + " " + r.body;
