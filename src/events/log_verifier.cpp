@@ -20,7 +20,10 @@ namespace {
 // by one pass in order, and the first bad event is the same.
 
 constexpr uint64_t min_events_per_range = 1 << 16;
-constexpr unsigned max_ranges = 8;
+constexpr unsigned max_threads = 8;
+// Several ranges per thread, taken in order as threads come free: a thread that gets less CPU
+// (a shared machine) does fewer ranges instead of holding the others up at the end.
+constexpr unsigned ranges_per_thread = 4;
 
 struct problem_at {
   global_seq seq = 0;
@@ -136,13 +139,12 @@ struct joined {
   }
 };
 
-unsigned range_count(global_seq head, unsigned threads) {
-  if (threads == 0) {
-    if (head < 2 * min_events_per_range)
-      return 1;
-    threads = std::clamp(std::thread::hardware_concurrency(), 1u, max_ranges);
-  }
-  return std::max(1u, threads);
+unsigned thread_count(global_seq head, unsigned threads) {
+  if (threads != 0)
+    return threads;
+  if (head < 2 * min_events_per_range)
+    return 1;
+  return std::clamp(std::thread::hardware_concurrency(), 1u, max_threads);
 }
 
 }  // namespace
@@ -152,15 +154,17 @@ verify_report verify_log(const event_log& log,
                          unsigned threads) {
   verify_report report;
   report.head = log.head();
-  auto count = range_count(report.head, threads);
+  auto thread_n = thread_count(report.head, threads);
+  auto count = thread_n == 1 ? 1 : thread_n * ranges_per_thread;
   std::vector<range_check> ranges(count);
   std::vector<caf::expected<void>> scanned(count);
   for (unsigned i = 0; i < count; ++i)
     ranges[i].from = ranges[i].expected = 1 + report.head * i / count;
   // A range stops early once an earlier one has failed: its result can no longer matter.
   std::atomic<unsigned> first_failed{count};
+  std::atomic<unsigned> next_range{0};
   std::atomic<uint64_t> done{0};
-  auto run = [&](unsigned i) {
+  auto run = [&](unsigned i, bool caller) {
     auto& r = ranges[i];
     auto to = i + 1 < count ? ranges[i + 1].from - 1 : UINT64_MAX;
     uint64_t unreported = 0, blocks = 0;
@@ -174,17 +178,21 @@ verify_report verify_log(const event_log& log,
       if (++unreported == 4096) {
         auto total = done.fetch_add(unreported) + unreported;
         unreported = 0;
-        if (i == 0 && progress && ++blocks % 16 == 0)  // the caller's thread reports
+        if (caller && progress && ++blocks % 16 == 0)  // only the caller's thread reports
           progress(total, report.head);
       }
       return first_failed.load(std::memory_order_relaxed) > i;
     });
     done.fetch_add(unreported);
   };
+  auto work = [&](bool caller) {
+    for (unsigned i; (i = next_range.fetch_add(1)) < count && i < first_failed.load();)
+      run(i, caller);
+  };
   std::vector<std::thread> helpers;
-  for (unsigned i = 1; i < count; ++i)
-    helpers.emplace_back(run, i);
-  run(0);
+  for (unsigned t = 1; t < thread_n; ++t)
+    helpers.emplace_back(work, false);
+  work(true);
   for (auto& t : helpers)
     t.join();
 
