@@ -18,10 +18,13 @@ namespace {
 
 constexpr const char* usage =
   "usage:\n"
-  "  tascade replay verify  --data DIR\n"
+  "  tascade replay verify  --data DIR [--threads N]\n"
   "  tascade replay dump    --data DIR [--project UUID] [--type T[,T...]] [--since ISO]\n"
   "                         [--until ISO] [--after SEQ]\n"
-  "  tascade replay rebuild --data DIR\n";
+  "  tascade replay rebuild --data DIR [--decoders N]\n"
+  "verify checks the log in N ranges in parallel (default: one per core for a large log);\n"
+  "rebuild decodes on N helper threads while one applies (default: one per core for a large\n"
+  "log; 0: all on one thread).\n";
 
 // A progress bar on stderr, only when stderr is a terminal.
 struct progress_bar {
@@ -54,6 +57,8 @@ int replay_command(const std::vector<std::string>& args) {
   auto verb = args[0];
   std::string data;
   dump_filter filter;
+  unsigned verify_threads = 0;
+  rebuild_tuning tuning;
   for (size_t i = 1; i < args.size(); ++i) {
     auto need = [&](const char* flag) -> const std::string* {
       if (i + 1 >= args.size()) {
@@ -96,6 +101,14 @@ int replay_command(const std::vector<std::string>& args) {
         return 2;
       }
       (a == "--since" ? filter.since : filter.until) = *t;
+    } else if (a == "--threads" || a == "--decoders") {
+      if (!(v = need(a.c_str())))
+        return 2;
+      auto n = unsigned(std::strtoul(v->c_str(), nullptr, 10));
+      if (a == "--threads")
+        verify_threads = n;
+      else
+        tuning.decoders = n;
     } else if (a == "--after") {
       if (!(v = need("--after")))
         return 2;
@@ -117,7 +130,7 @@ int replay_command(const std::vector<std::string>& args) {
   }
   auto start = std::chrono::steady_clock::now();
   if (verb == "verify") {
-    auto report = verify_log(**log, progress_bar{"verify"});
+    auto report = verify_log(**log, progress_bar{"verify"}, verify_threads);
     auto secs = seconds_since(start);
     boost::json::object out{{"ok", report.ok()},
                             {"events", report.events},
@@ -141,7 +154,7 @@ int replay_command(const std::vector<std::string>& args) {
   }
   if (verb == "rebuild") {
     projection_hub hub;
-    auto applied = rebuild_projections(**log, hub, progress_bar{"rebuild"});
+    auto applied = rebuild_projections(**log, hub, progress_bar{"rebuild"}, tuning);
     if (!applied) {
       std::cerr << "tascade replay rebuild: " << message_of(applied.error()) << "\n";
       return 1;

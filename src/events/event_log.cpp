@@ -206,6 +206,10 @@ caf::expected<void> event_log::scan(
   global_seq from, global_seq to,
   const std::function<bool(global_seq, std::string_view)>& visit) const {
   rocksdb::ReadOptions options;
+  // Scans read runs of the log once (replay, verification, feeds catching up): keep their blocks
+  // out of the block cache, which serves point reads. (No fixed readahead: it would read far
+  // past the short ranges a parallel rebuild scans; RocksDB's own grows with a long scan.)
+  options.fill_cache = false;
   auto upper = seq_key(to == UINT64_MAX ? to : to + 1);
   rocksdb::Slice upper_slice{upper};
   if (to != UINT64_MAX)

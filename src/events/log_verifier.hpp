@@ -19,8 +19,12 @@ struct verify_report {
   bool ok() const { return problem.empty(); }
 };
 
-/// Walks every event in order. `progress(done, total)` is called now and then.
+/// Checks every event. The log is cut into consecutive ranges (several per thread) checked in
+/// parallel by `threads` threads (0: one per core for a large log, one for a small one; with
+/// one thread, one range) and joined in order, so the result is the same as one pass in order
+/// would give. `progress(done, total)` is called now and then, on the caller's thread.
 verify_report verify_log(const event_log& log,
-                         const std::function<void(uint64_t, uint64_t)>& progress = {});
+                         const std::function<void(uint64_t, uint64_t)>& progress = {},
+                         unsigned threads = 0);
 
 }  // namespace tascade

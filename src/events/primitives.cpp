@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <random>
@@ -34,33 +35,37 @@ uuid uuid::random() {
   return u;
 }
 
+namespace {
+
+// Each hex digit's value; 16 for every other byte. Replay parses several uuids per event.
+constexpr std::array<uint8_t, 256> hex_values = [] {
+  std::array<uint8_t, 256> t{};
+  t.fill(16);
+  for (int c = 0; c < 10; ++c)
+    t['0' + c] = uint8_t(c);
+  for (int c = 0; c < 6; ++c)
+    t['a' + c] = t['A' + c] = uint8_t(10 + c);
+  return t;
+}();
+
+}  // namespace
+
 std::optional<uuid> uuid::parse(std::string_view text) {
-  if (text.size() != 36)
+  if (text.size() != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-' ||
+      text[23] != '-')
     return std::nullopt;
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9')
-      return c - '0';
-    if (c >= 'a' && c <= 'f')
-      return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-      return c - 'A' + 10;
-    return -1;
-  };
+  // Where each byte's two digits start: 8-4-4-4-12 digits between the dashes.
+  static constexpr uint8_t at[16] = {0,  2,  4,  6,  9,  11, 14, 16,
+                                     19, 21, 24, 26, 28, 30, 32, 34};
   uuid u;
-  size_t byte = 0;
-  for (size_t i = 0; i < 36;) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (text[i] != '-')
-        return std::nullopt;
-      ++i;
-      continue;
-    }
-    int hi = hex(text[i]), lo = hex(text[i + 1]);
-    if (hi < 0 || lo < 0)
-      return std::nullopt;
-    u.bytes[byte++] = uint8_t(hi * 16 + lo);
-    i += 2;
+  unsigned bad = 0;
+  for (size_t i = 0; i < 16; ++i) {
+    auto hi = hex_values[uint8_t(text[at[i]])], lo = hex_values[uint8_t(text[at[i] + 1])];
+    bad |= hi | lo;
+    u.bytes[i] = uint8_t(hi << 4 | lo);
   }
+  if (bad & 16)
+    return std::nullopt;
   return u;
 }
 

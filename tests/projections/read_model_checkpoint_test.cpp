@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
 #include <cstring>
 
@@ -352,6 +353,39 @@ TEST_F(CheckpointStore, ABadCheckpointFallsBackToAFullRebuild) {
   // A rebuild from event 1 still gives the right model.
   ASSERT_TRUE(rebuild_projections(*log, hub));
   EXPECT_EQ(hub.read([](const read_model& m) { return m.digest(); }), full_digest());
+}
+
+// A large rebuild decodes on helper threads and applies in order: whatever the helpers and
+// batch size, it gives the model applied live, event by event.
+TEST_F(CheckpointStore, DecodingOnHelperThreadsGivesTheLiveModel) {
+  append(0, recs.size());
+  read_model live;
+  for (auto& r : recs)
+    live.apply(r);
+  for (unsigned decoders : {1u, 2u, 3u}) {
+    for (uint64_t batch : {1u, 3u, 7u, 1000u}) {
+      projection_hub hub;
+      auto applied = rebuild_projections(*log, hub, {}, {decoders, batch});
+      ASSERT_TRUE(applied) << message_of(applied.error());
+      EXPECT_EQ(*applied, recs.size());
+      EXPECT_EQ(hub.read([](const read_model& m) { return m.digest(); }), live.digest())
+        << decoders << " decoders, batches of " << batch;
+    }
+  }
+}
+
+TEST_F(CheckpointStore, AnUndecodableEventStopsTheRebuildAfterTheEventsBeforeIt) {
+  append(0, recs.size());
+  global_seq bad = 11;
+  ASSERT_TRUE(log->db()->Put({}, log->events_family(), seq_key(bad), "garbage").ok());
+  for (unsigned decoders : {0u, 1u, 2u}) {
+    projection_hub hub;
+    auto applied = rebuild_projections(*log, hub, {}, {decoders, 4});
+    ASSERT_FALSE(applied);
+    EXPECT_EQ(applied.error(), errc::storage_failure);
+    EXPECT_EQ(hub.read([](const read_model& m) { return m.checkpoint(); }), bad - 1)
+      << decoders << " decoders";
+  }
 }
 
 }  // namespace

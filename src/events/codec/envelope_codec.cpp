@@ -95,37 +95,65 @@ std::string encode_record(const event_record& rec) {
   return out;
 }
 
-caf::expected<event_record> decode_record(std::string_view bytes, bool parse_payload,
-                                          bool compute_hash) {
+bool envelope_view::compressed() const { return (flags & flag_zstd) != 0; }
+
+bool envelope_view::prev_hash_is(const sha256_digest& d) const {
+  return std::memcmp(prev_hash.data(), d.data(), d.size()) == 0;
+}
+
+caf::expected<envelope_view> read_envelope(std::string_view bytes) {
   auto corrupt = [](const char* what) {
     return make_error(errc::storage_failure, std::string("corrupt event: ") + what);
   };
-  cursor c{bytes};
   if (bytes.size() < header_size || uint8_t(bytes[0]) != format_version)
     return corrupt("bad header");
-  event_record rec;
+  cursor c{bytes};
+  envelope_view env;
   c.pos = 1;
-  auto flags = uint8_t(c.big_endian(1));
-  rec.schema = uint16_t(c.big_endian(2));
-  rec.seq = c.big_endian(8);
-  rec.version = c.big_endian(8);
-  rec.time.micros = int64_t(c.big_endian(8));
-  std::memcpy(rec.prev_hash.data(), bytes.data() + c.pos, rec.prev_hash.size());
-  c.pos += rec.prev_hash.size();
-  rec.stream = c.bytes();
-  rec.type = c.bytes();
-  rec.principal = c.bytes();
-  rec.correlation = c.bytes();
-  rec.idempotency_key = c.bytes();
-  auto body = c.bytes();
+  env.flags = uint8_t(c.big_endian(1));
+  env.schema = uint16_t(c.big_endian(2));
+  env.seq = c.big_endian(8);
+  env.version = c.big_endian(8);
+  env.time.micros = int64_t(c.big_endian(8));
+  env.prev_hash = bytes.substr(c.pos, sizeof(sha256_digest));
+  c.pos += sizeof(sha256_digest);
+  env.stream = c.bytes();
+  env.type = c.bytes();
+  env.principal = c.bytes();
+  env.correlation = c.bytes();
+  env.idempotency_key = c.bytes();
+  env.body = c.bytes();
   if (!c.ok || c.pos != bytes.size())
     return corrupt("truncated");
+  return env;
+}
+
+caf::expected<event_record> decode_record(std::string_view bytes, bool parse_payload,
+                                          bool compute_hash) {
+  auto env = read_envelope(bytes);
+  if (!env)
+    return std::move(env.error());
+  event_record rec;
+  rec.schema = env->schema;
+  rec.seq = env->seq;
+  rec.version = env->version;
+  rec.time = env->time;
+  std::memcpy(rec.prev_hash.data(), env->prev_hash.data(), rec.prev_hash.size());
+  rec.stream = env->stream;
+  rec.type = env->type;
+  rec.principal = env->principal;
+  rec.correlation = env->correlation;
+  rec.idempotency_key = env->idempotency_key;
   if (compute_hash)
     rec.hash = sha256(bytes);
   if (!parse_payload)
     return rec;
+  auto corrupt = [](const char* what) {
+    return make_error(errc::storage_failure, std::string("corrupt event: ") + what);
+  };
+  auto body = env->body;
   std::string unpacked;
-  if (flags & flag_zstd) {
+  if (env->compressed()) {
     auto size = ZSTD_getFrameContentSize(body.data(), body.size());
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
       return corrupt("bad zstd frame");

@@ -29,6 +29,29 @@ namespace tascade::events {
 /// Payloads whose JSON text is longer than this are stored zstd-compressed.
 inline constexpr size_t compress_threshold = 1024;
 
+/// The envelope of stored bytes, read in place: the views point into those bytes. For readers
+/// that need a few fields of every event (verification, replay) without copying any.
+struct envelope_view {
+  uint8_t flags = 0;
+  uint16_t schema = 0;
+  global_seq seq = 0;
+  stream_version version = 0;
+  timestamp time;
+  std::string_view prev_hash;  ///< 32 bytes
+  std::string_view stream;
+  std::string_view type;
+  std::string_view principal;
+  std::string_view correlation;
+  std::string_view idempotency_key;
+  std::string_view body;  ///< the payload as stored (JSON text, or its zstd frame)
+
+  bool compressed() const;
+  bool prev_hash_is(const sha256_digest& d) const;
+};
+
+/// Reads the envelope of stored bytes. Errors: `errc::storage_failure` for malformed bytes.
+caf::expected<envelope_view> read_envelope(std::string_view bytes);
+
 /// Encodes `rec` (its `hash` field is ignored) into the stored bytes.
 std::string encode_record(const event_record& rec);
 

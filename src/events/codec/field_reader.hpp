@@ -17,33 +17,59 @@
 
 namespace tascade::events {
 
+// Decoded events own their data: strings are copied, and objects and arrays are copied into the
+// default storage, because a payload may live in a short-lived arena (replay decodes every event
+// into one, see replay_decoder.hpp).
 struct field_reader {
   const boost::json::object& obj;
   std::string& problem;  ///< empty while every field read so far was good
+  size_t next = 0;       ///< where the next field probably is: readers mostly follow write order
+
+  field_reader(const boost::json::object& o, std::string& p) : obj(o), problem(p) {}
 
   void fail(std::string_view key) {
     if (problem.empty())
       problem = "bad or missing field '" + std::string(key) + "'";
   }
+  const boost::json::value* find(std::string_view key) {
+    if (next < obj.size()) {
+      auto& guess = obj.begin()[next];
+      if (std::string_view(guess.key().data(), guess.key().size()) == key) {
+        ++next;
+        return &guess.value();
+      }
+    }
+    auto it = obj.find(key);
+    if (it == obj.end())
+      return nullptr;
+    next = size_t(it - obj.begin()) + 1;
+    return &it->value();
+  }
   const boost::json::value* field(std::string_view key) {
-    auto* v = obj.if_contains(key);
+    auto* v = find(key);
     if (!v)
       fail(key);
     return v;
   }
-  std::string str(std::string_view key) {
+  static std::string_view view(const boost::json::value& v) {
+    auto& s = v.get_string();
+    return {s.data(), s.size()};
+  }
+  // The string at `key`, still in the payload (empty and failed when absent or not a string).
+  std::string_view text(std::string_view key) {
     auto* v = field(key);
     if (v && v->is_string())
-      return std::string(v->get_string());
+      return view(*v);
     fail(key);
     return {};
   }
+  std::string str(std::string_view key) { return std::string(text(key)); }
   std::optional<std::string> opt_str(std::string_view key) {
-    auto* v = obj.if_contains(key);
+    auto* v = find(key);
     if (!v || v->is_null())
       return std::nullopt;
     if (v->is_string())
-      return std::string(v->get_string());
+      return std::string(view(*v));
     fail(key);
     return std::nullopt;
   }
@@ -74,14 +100,14 @@ struct field_reader {
   boost::json::object object(std::string_view key) {
     auto* v = field(key);
     if (v && v->is_object())
-      return v->get_object();
+      return boost::json::object(v->get_object(), boost::json::storage_ptr());
     fail(key);
     return {};
   }
   boost::json::array array(std::string_view key) {
     auto* v = field(key);
     if (v && v->is_array())
-      return v->get_array();
+      return boost::json::array(v->get_array(), boost::json::storage_ptr());
     fail(key);
     return {};
   }
@@ -92,29 +118,30 @@ struct field_reader {
       fail(key);
       return out;
     }
+    out.reserve(v->get_array().size());
     for (auto& item : v->get_array()) {
       if (!item.is_string()) {
         fail(key);
         return out;
       }
-      out.emplace_back(item.get_string());
+      out.emplace_back(view(item));
     }
     return out;
   }
   uuid raw_id(std::string_view key) { return id<uuid>(key); }
   template <class Id>
   Id id(std::string_view key) {
-    auto parsed = Id::parse(str(key));
+    auto parsed = Id::parse(text(key));
     if (!parsed)
       fail(key);
     return parsed.value_or(Id{});
   }
   template <class Id>
   std::optional<Id> opt_id(std::string_view key) {
-    auto* v = obj.if_contains(key);
+    auto* v = find(key);
     if (!v || v->is_null())
       return std::nullopt;
-    auto parsed = v->is_string() ? Id::parse(v->get_string()) : std::nullopt;
+    auto parsed = v->is_string() ? Id::parse(view(*v)) : std::nullopt;
     if (!parsed)
       fail(key);
     return parsed;
@@ -122,8 +149,14 @@ struct field_reader {
   template <class Id>
   std::vector<Id> ids(std::string_view key) {
     std::vector<Id> out;
-    for (auto& s : strings(key)) {
-      auto parsed = Id::parse(s);
+    auto* v = field(key);
+    if (!v || !v->is_array()) {
+      fail(key);
+      return out;
+    }
+    out.reserve(v->get_array().size());
+    for (auto& item : v->get_array()) {
+      auto parsed = item.is_string() ? Id::parse(view(item)) : std::nullopt;
       if (!parsed) {
         fail(key);
         return out;
@@ -134,7 +167,7 @@ struct field_reader {
   }
   template <class Enum, size_t N>
   Enum enumeration(std::string_view key, const std::array<std::string_view, N>& names) {
-    auto parsed = parse_enum<Enum>(str(key), names);
+    auto parsed = parse_enum<Enum>(text(key), names);
     if (!parsed)
       fail(key);
     return parsed.value_or(Enum{});
