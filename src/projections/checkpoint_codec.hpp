@@ -6,6 +6,8 @@
 
 #include "tascade/ids.hpp"
 #include "tascade/time.hpp"
+#include "projections/boxed.hpp"
+#include "projections/boxed_vector.hpp"
 
 #include <boost/json.hpp>
 #include <boost/pfr.hpp>
@@ -37,8 +39,10 @@ template <class T> struct is_typed_id : std::false_type {};
 template <class Tag> struct is_typed_id<typed_id<Tag>> : std::true_type {};
 template <class T> struct is_vector : std::false_type {};
 template <class T, class A> struct is_vector<std::vector<T, A>> : std::true_type {};
+template <class T> struct is_vector<boxed_vector<T>> : std::true_type {};
 template <class T> struct is_optional : std::false_type {};
 template <class T> struct is_optional<std::optional<T>> : std::true_type {};
+template <class T> struct is_optional<boxed<T>> : std::true_type {};
 template <class T> struct is_std_array : std::false_type {};
 template <class T, size_t N> struct is_std_array<std::array<T, N>> : std::true_type {};
 template <class T> struct is_tuple_like : std::false_type {};
