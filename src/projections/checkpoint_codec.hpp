@@ -8,6 +8,7 @@
 #include "tascade/time.hpp"
 #include "projections/boxed.hpp"
 #include "projections/boxed_vector.hpp"
+#include "projections/json_text.hpp"
 
 #include <boost/json.hpp>
 #include <boost/pfr.hpp>
@@ -80,6 +81,8 @@ class writer {
     } else if constexpr (std::is_same_v<T, boost::json::object> ||
                          std::is_same_v<T, boost::json::array>) {
       put(boost::json::serialize(v));
+    } else if constexpr (std::is_same_v<T, json_text>) {
+      put(v.text().empty() ? std::string("{}") : v.text());  // as the object it replaces
     } else if constexpr (is_optional<T>::value) {
       put(bool(v));
       if (v)
@@ -169,6 +172,10 @@ class reader {
           throw std::runtime_error("checkpoint holds malformed JSON");
         v = std::move(parsed.get_array());
       }
+    } else if constexpr (std::is_same_v<T, json_text>) {
+      boost::json::object o;
+      get(o);  // checked like any JSON of a checkpoint, then kept as its text
+      v = o;
     } else if constexpr (is_optional<T>::value) {
       bool has = false;
       get(has);

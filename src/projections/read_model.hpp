@@ -5,6 +5,7 @@
 #include "events/events.hpp"
 #include "projections/boxed.hpp"
 #include "projections/boxed_vector.hpp"
+#include "projections/json_text.hpp"
 #include "tascade/event_record.hpp"
 #include "tascade/ids.hpp"
 #include "tascade/time.hpp"
@@ -123,7 +124,7 @@ struct task_view {
   std::optional<std::string> description;
   task_state state = task_state::ready;
   int64_t priority = 100;
-  boost::json::object work_spec;
+  json_text work_spec;  ///< as text: see json_text.hpp
   task_class klass = task_class::other;
   std::vector<std::string> capability_tags;
   std::vector<std::string> expected_touches;
