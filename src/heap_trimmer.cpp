@@ -19,8 +19,15 @@ uint64_t resident_bytes() {
   return got == 2 ? uint64_t(resident) * uint64_t(sysconf(_SC_PAGESIZE)) : 0;
 }
 
+uint64_t heap_slack() {
+  auto info = mallinfo2();
+  auto handed_out = uint64_t(info.uordblks) + uint64_t(info.hblkhd);
+  auto resident = resident_bytes();
+  return resident > handed_out ? resident - handed_out : 0;
+}
+
 heap_trimmer::heap_trimmer(uint64_t growth, std::chrono::milliseconds period)
-    : growth_(growth), period_(period), baseline_(resident_bytes()) {
+    : growth_(growth), period_(period), baseline_(heap_slack()) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -47,11 +54,11 @@ void heap_trimmer::run() {
 }
 
 bool heap_trimmer::trim_if_grown() {
-  auto now = resident_bytes();
+  auto now = heap_slack();
   {
     std::lock_guard lock{mutex_};
     if (now < baseline_) {
-      baseline_ = now;  // memory went back by itself (munmap of large blocks): follow it down
+      baseline_ = now;  // freed pages were reused, or went back by themselves: follow down
       return false;
     }
     if (now - baseline_ < growth_)
@@ -67,8 +74,9 @@ void heap_trimmer::trim() {
   malloc_trim(0);
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0);
   auto after = resident_bytes();
+  auto slack = heap_slack();
   std::lock_guard lock{mutex_};
-  baseline_ = after;
+  baseline_ = slack;
   ++trims_;
   spdlog::debug("heap trimmed: resident {} MB -> {} MB in {:.1f} ms", before >> 20, after >> 20,
                 ms.count());

@@ -3,9 +3,11 @@
 /// that thread's arena, resident, for reuse; a server whose big transient work runs on a few
 /// threads (a project actor's rehydration and snapshots, read-model checkpoints, large
 /// replies) keeps hundreds of MB of such free pages after the work is done. A thread looks
-/// now and then at the resident size and, once it grew by `growth` bytes since the last look
-/// that trimmed, calls malloc_trim(0), which returns every whole free page of every arena.
-/// Steady state costs one read of /proc/self/statm per period.
+/// now and then at the slack — resident bytes minus the bytes malloc has handed out — and,
+/// once it grew by `growth` bytes since the last trim, calls malloc_trim(0), which returns
+/// every whole free page of every arena. (Resident growth alone is no trigger: the big work
+/// grows it while it runs, and the trim that matters is after it frees.) A look costs one
+/// read of /proc/self/statm and a mallinfo2() (a walk of malloc's free lists).
 
 #include <chrono>
 #include <condition_variable>
@@ -23,10 +25,10 @@ class heap_trimmer {
   heap_trimmer(const heap_trimmer&) = delete;
   heap_trimmer& operator=(const heap_trimmer&) = delete;
 
-  /// Trims if the resident size grew by the threshold since the baseline; returns whether it
+  /// Trims if the slack grew by the threshold since the last trim; returns whether it
   /// trimmed. The thread calls it every period; callers may after known transient work.
   bool trim_if_grown();
-  /// Trims now and takes the resident size after it as the new baseline.
+  /// Trims now and takes the slack after it as the new baseline.
   void trim();
   /// Trims done so far (for tests and logs).
   uint64_t trims() const;
@@ -39,12 +41,15 @@ class heap_trimmer {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  uint64_t baseline_ = 0;  ///< resident bytes right after the last trim
+  uint64_t baseline_ = 0;  ///< slack right after the last trim
   uint64_t trims_ = 0;
   std::thread thread_;
 };
 
 /// Resident bytes of this process (VmRSS), 0 when /proc cannot be read.
 uint64_t resident_bytes();
+/// Resident bytes not handed out by malloc: free heap pages still resident, plus everything
+/// resident that is not heap (code, stacks), which stays about the same.
+uint64_t heap_slack();
 
 }  // namespace tascade

@@ -33,6 +33,12 @@ class boxed {
   }
   boxed& operator=(const T& v) { return assign(v); }
   boxed& operator=(T&& v) { return assign(std::move(v)); }
+  boxed& operator=(const std::optional<T>& v) {
+    if (v)
+      return assign(*v);
+    p_.reset();
+    return *this;
+  }
 
   template <class... Args>
   T& emplace(Args&&... args) {

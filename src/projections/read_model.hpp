@@ -121,13 +121,13 @@ struct task_view {
   milestone_id milestone;
   std::string short_id;
   std::string title;
-  std::optional<std::string> description;
+  boxed<std::string> description;  // boxed: absent in most tasks
   task_state state = task_state::ready;
   int64_t priority = 100;
   json_text work_spec;  ///< as text: see json_text.hpp
   task_class klass = task_class::other;
-  std::vector<std::string> capability_tags;
-  std::vector<std::string> expected_touches;
+  boxed_vector<std::string> capability_tags;  // boxed: empty in many tasks
+  boxed_vector<std::string> expected_touches;
   boxed_vector<std::string> exclusive_paths;  // boxed: empty in most tasks
   boxed_vector<std::string> shared_paths;
   timestamp created_at;
@@ -151,7 +151,7 @@ struct task_view {
   boxed_vector<std::string> drifted_files;  ///< touched files beyond expected_touches, in order
   bool gate_approved = false;              ///< an approving gate decision names the task
   int64_t material_version = 0;            ///< plan version of its last material change
-  std::optional<uuid> material_changeset;  ///< the changeset of that change
+  boxed<uuid> material_changeset;          ///< the changeset of that change
 
   bool live_lease() const { return lease && lease->status == "active"; }
   bool live_reservation() const { return reservation && reservation->status == "active"; }

@@ -1,4 +1,5 @@
-// The heap trimmer gives freed arena pages back to the system once the resident size grew.
+// The heap trimmer gives freed arena pages back to the system once they add up, and leaves
+// memory in use alone.
 
 #include "heap_trimmer.hpp"
 
@@ -30,7 +31,7 @@ struct freed_heap {
   }
 };
 
-TEST(HeapTrimmer, ReturnsFreedPagesOnceResidentMemoryGrew) {
+TEST(HeapTrimmer, ReturnsFreedPagesOnceTheyAddUp) {
   heap_trimmer trimmer(16 * MiB, std::chrono::hours(1));  // its own thread stays asleep
   ASSERT_GT(resident_bytes(), 0u);
   EXPECT_FALSE(trimmer.trim_if_grown());  // nothing grew yet
@@ -41,6 +42,17 @@ TEST(HeapTrimmer, ReturnsFreedPagesOnceResidentMemoryGrew) {
   EXPECT_LT(after + 32 * MiB, before) << "before " << before << " after " << after;
   EXPECT_EQ(trimmer.trims(), 1u);
   EXPECT_FALSE(trimmer.trim_if_grown());  // the baseline moved down with the trim
+}
+
+TEST(HeapTrimmer, MemoryInUseIsNoReasonToTrim) {
+  heap_trimmer trimmer(16 * MiB, std::chrono::hours(1));
+  std::vector<std::unique_ptr<char[]>> held;
+  for (int i = 0; i < 64 * 1024; ++i) {
+    held.emplace_back(new char[1000]);
+    std::memset(held.back().get(), i & 0xff, 1000);
+  }
+  EXPECT_FALSE(trimmer.trim_if_grown());  // resident grew by 64 MiB, but all of it is held
+  EXPECT_EQ(trimmer.trims(), 0u);
 }
 
 TEST(HeapTrimmer, ItsThreadTrimsOnItsOwn) {

@@ -23,7 +23,7 @@ json::object task_fields(const task_view& t, json::object work_spec) {
           {"phase_id", t.phase.str()},
           {"milestone_id", t.milestone.str()},
           {"title", t.title},
-          {"description", optional_string(t.description)},
+          {"description", t.description ? json::value(*t.description) : json::value(nullptr)},
           {"state", to_string(t.state)},
           {"priority", t.priority},
           {"work_spec", std::move(work_spec)},
