@@ -1,6 +1,6 @@
-// The boxed members of task_view: optional-like and vector-like, deep copies, and the same
-// checkpoint bytes as the std::optional / std::vector they replace (so checkpoints written
-// before the change still load).
+// The boxed members of task_view and its work spec as text: optional-like and vector-like,
+// deep copies, and the same checkpoint bytes as the std::optional, std::vector and JSON
+// object they replace (so checkpoints written before the change still load).
 
 #include "projections/boxed.hpp"
 #include "projections/boxed_vector.hpp"
@@ -97,8 +97,17 @@ TEST(BoxedCheckpoint, EncodesLikeTheStandardTypesAndRoundTrips) {
   EXPECT_EQ(bytes_of(boxed_vector<std::string>{paths}), bytes_of(paths));
   EXPECT_EQ(bytes_of(boxed_vector<std::string>{}), bytes_of(std::vector<std::string>{}));
 
+  boost::json::object spec{{"objective", "o"}, {"n", 3}, {"x", 1.5}, {"list", {"a", "b"}}};
+  EXPECT_EQ(bytes_of(json_text{spec}), bytes_of(spec));
+  EXPECT_EQ(bytes_of(json_text{}), bytes_of(boost::json::object{}));
+  EXPECT_EQ(json_text{spec}.object(), spec);
+  EXPECT_EQ(json_text{spec}.string_member("objective"), "o");
+  EXPECT_FALSE(json_text{spec}.string_member("n"));        // present, not a string
+  EXPECT_FALSE(json_text{spec}.string_member("missing"));
+
   task_view t;
   t.id = task_id::random();
+  t.work_spec = spec;
   t.title = "a task";
   t.lease = l;
   t.shared_paths = paths;
@@ -116,6 +125,7 @@ TEST(BoxedCheckpoint, EncodesLikeTheStandardTypesAndRoundTrips) {
   EXPECT_EQ(back.shared_paths, paths);
   EXPECT_TRUE(back.exclusive_paths.empty());
   EXPECT_EQ(back.attempts, t.attempts);
+  EXPECT_EQ(back.work_spec, t.work_spec);
   EXPECT_EQ(bytes_of(back), bytes);
 }
 
