@@ -5,6 +5,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace tascade {
@@ -43,13 +44,20 @@ heap_trimmer::~heap_trimmer() {
 
 void heap_trimmer::run() {
   std::unique_lock lock{mutex_};
+  auto wait = period_;
   while (!stopping_) {
-    wake_.wait_for(lock, period_, [this] { return stopping_; });
+    wake_.wait_for(lock, wait, [this] { return stopping_; });
     if (stopping_)
       break;
     lock.unlock();
+    auto t0 = std::chrono::steady_clock::now();
     trim_if_grown();
+    auto took = std::chrono::steady_clock::now() - t0;
     lock.lock();
+    // mallinfo2 and malloc_trim walk malloc's free lists holding each arena's lock in turn;
+    // on a badly fragmented heap that takes tens of ms (64 ms for a million free chunks), so
+    // the thread spends at most about 1 % of the time at it.
+    wait = std::max(period_, std::chrono::duration_cast<std::chrono::milliseconds>(took * 100));
   }
 }
 

@@ -7,7 +7,8 @@
 /// once it grew by `growth` bytes since the last trim, calls malloc_trim(0), which returns
 /// every whole free page of every arena. (Resident growth alone is no trigger: the big work
 /// grows it while it runs, and the trim that matters is after it frees.) A look costs one
-/// read of /proc/self/statm and a mallinfo2() (a walk of malloc's free lists).
+/// read of /proc/self/statm and a mallinfo2() (a walk of malloc's free lists, under each
+/// arena's lock in turn); when looks get slow, the thread looks less often (≤ 1 % of the time).
 
 #include <chrono>
 #include <condition_variable>
