@@ -50,21 +50,22 @@ void heap_trimmer::run() {
     if (stopping_)
       break;
     lock.unlock();
-    auto t0 = std::chrono::steady_clock::now();
     trim_if_grown();
-    auto took = std::chrono::steady_clock::now() - t0;
     lock.lock();
-    // mallinfo2 and malloc_trim walk malloc's free lists holding each arena's lock in turn;
-    // on a badly fragmented heap that takes tens of ms (64 ms for a million free chunks), so
-    // the thread spends at most about 1 % of the time at it.
-    wait = std::max(period_, std::chrono::duration_cast<std::chrono::milliseconds>(took * 100));
+    // mallinfo2 walks malloc's free lists holding each arena's lock in turn; on a badly
+    // fragmented heap that takes tens of ms (64 ms for a million free chunks), so the thread
+    // spends at most about 1 % of the time looking. (A trim, rare, is not counted.)
+    wait = std::max(period_, std::chrono::duration_cast<std::chrono::milliseconds>(look_ * 100));
   }
 }
 
 bool heap_trimmer::trim_if_grown() {
+  auto t0 = std::chrono::steady_clock::now();
   auto now = heap_slack();
+  auto look = std::chrono::steady_clock::now() - t0;
   {
     std::lock_guard lock{mutex_};
+    look_ = look;
     if (now < baseline_) {
       baseline_ = now;  // freed pages were reused, or went back by themselves: follow down
       return false;

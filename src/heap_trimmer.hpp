@@ -44,6 +44,7 @@ class heap_trimmer {
   bool stopping_ = false;
   uint64_t baseline_ = 0;  ///< slack right after the last trim
   uint64_t trims_ = 0;
+  std::chrono::steady_clock::duration look_{};  ///< how long the last look took
   std::thread thread_;
 };
 
