@@ -34,10 +34,10 @@ void add_governance_facts(facts& f, const projection_hub& hub) {
         auto it = at.find(t->milestone);
         if (it == at.end())
           continue;
-        auto* trigger = t->work_spec.if_contains("policy_trigger");
+        auto trigger = t->work_spec.string_member("policy_trigger");
         out[it->second].tasks.push_back(
           {t->id, t->klass, t->state, t->created_at, t->updated_at,
-           trigger && trigger->is_string() ? std::string(trigger->get_string()) : "",
+           trigger ? *trigger : "",
            !t->drifted_files.empty()});
       }
       return out;
@@ -74,7 +74,7 @@ void add_governance_facts(facts& f, const projection_hub& hub) {
                                                t->capability_tags.end())},
         {"expected_touches", boost::json::array(t->expected_touches.begin(),
                                                 t->expected_touches.end())},
-        {"work_spec", t->work_spec}};
+        {"work_spec", t->work_spec.object()}};
     });
   };
   // claim-next's NOTHING_CLAIMABLE also names the ready tasks left for touch conflicts.

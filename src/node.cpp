@@ -1,6 +1,7 @@
 #include "node.hpp"
 
 #include "governance_facts.hpp"
+#include "heap_trimmer.hpp"
 #include "actors/registry.hpp"
 #include "events/log_writer.hpp"
 #include "actors/keyring.hpp"
@@ -154,6 +155,9 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   // The rebuild's decoding garbage is freed but interleaved with the read model's memory;
   // hand the free pages back so resident memory is what the projections hold.
   malloc_trim(0);
+  // From here on, big transient work (project rehydration and snapshots, checkpoints, large
+  // replies) leaves freed pages in per-thread arenas; give them back once they add up.
+  n->trimmer_ = std::make_unique<heap_trimmer>();
   if (cfg.checkpoint_every > 0)
     n->checkpointer_ = std::make_unique<checkpointer>(*n->log_, n->hub_, cfg.checkpoint_every,
                                                       n->checkpoint_loaded_);

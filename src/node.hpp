@@ -29,6 +29,7 @@ class stream_routes;
 }
 class subscription_hub;
 class checkpointer;
+class heap_trimmer;
 
 class node {
  public:
@@ -68,6 +69,7 @@ class node {
   uint64_t replayed_ = 0;
   global_seq checkpoint_loaded_ = 0;
   std::unique_ptr<checkpointer> checkpointer_;  ///< read-model checkpoints (issue 7)
+  std::unique_ptr<heap_trimmer> trimmer_;  ///< returns freed heap pages (issue 7)
   std::string bootstrap_key_;
 };
 

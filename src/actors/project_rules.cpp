@@ -105,7 +105,7 @@ events_or_error decide(const project_state& s, const add_dependency& c,
     return make_error(errc::task_not_found, "Task not found");
   if (!s.exists || *from_project != s.id || *to_project != s.id)
     return make_error(errc::project_mismatch, "both tasks must belong to project_id");
-  if (s.edge_pairs.count({from->value, to->value}))
+  if (s.has_edge(*from, *to))
     return make_error(errc::dependency_exists, "this dependency exists already");
   if (closes_cycle(s.dependents, *from, *to))
     return make_error(errc::cycle_detected, "the dependency would close a cycle");
@@ -153,7 +153,6 @@ struct applier {
   }
   void operator()(const events::dependency_added& e) {
     s.dependents[e.from].push_back(e.to);
-    s.edge_pairs.insert({e.from.value, e.to.value});
   }
   // Governance (issue 4).
   void operator()(const events::gate_rule_created& e) { s.gate_rules.insert(e.id); }

@@ -20,6 +20,12 @@ json::array sorted(json::array rows) {
 
 }  // namespace
 
+bool project_state::has_edge(const task_id& from, const task_id& to) const {
+  auto it = dependents.find(from);
+  return it != dependents.end() && std::find(it->second.begin(), it->second.end(), to) !=
+                                     it->second.end();
+}
+
 json::object project_state::to_snapshot() const {
   json::array phase_list, milestone_list, task_list, edge_list, phase_seq, milestone_seq;
   for (auto& [id, p] : phases)
@@ -28,7 +34,12 @@ json::object project_state::to_snapshot() const {
     milestone_list.push_back(json::array{id.str(), m.phase.str(), m.short_id, m.task_counter});
   for (auto& [id, st] : tasks)
     task_list.push_back(json::array{id.str(), to_string(st)});
-  for (auto& [from, to] : edge_pairs)
+  std::vector<std::pair<uuid, uuid>> edges;
+  for (auto& [from, tos] : dependents)
+    for (auto& to : tos)
+      edges.emplace_back(from.value, to.value);
+  std::sort(edges.begin(), edges.end());  // the order the snapshot always had: by (from, to)
+  for (auto& [from, to] : edges)
     edge_list.push_back(json::array{from.str(), to.str()});
   for (auto s : phase_sequences)
     phase_seq.push_back(s);
@@ -44,7 +55,7 @@ json::object project_state::to_snapshot() const {
           {"phases", sorted(std::move(phase_list))},
           {"milestones", sorted(std::move(milestone_list))},
           {"tasks", sorted(std::move(task_list))},
-          {"edges", edge_list},  // edge_pairs is an ordered set already
+          {"edges", edge_list},
           {"governance", governance_snapshot()}};
 }
 
@@ -83,7 +94,6 @@ bool project_state::from_snapshot(const json::object& snap, project_state& out) 
       auto& a = v.as_array();
       auto from = *task_id::parse(a.at(0).as_string());
       auto to = *task_id::parse(a.at(1).as_string());
-      s.edge_pairs.insert({from.value, to.value});
       s.dependents[from].push_back(to);
     }
     if (auto* g = snap.if_contains("governance"); g && !s.restore_governance(g->as_object()))

@@ -6,6 +6,9 @@
 
 #include "tascade/ids.hpp"
 #include "tascade/time.hpp"
+#include "projections/boxed.hpp"
+#include "projections/boxed_vector.hpp"
+#include "projections/json_text.hpp"
 
 #include <boost/json.hpp>
 #include <boost/pfr.hpp>
@@ -37,8 +40,10 @@ template <class T> struct is_typed_id : std::false_type {};
 template <class Tag> struct is_typed_id<typed_id<Tag>> : std::true_type {};
 template <class T> struct is_vector : std::false_type {};
 template <class T, class A> struct is_vector<std::vector<T, A>> : std::true_type {};
+template <class T> struct is_vector<boxed_vector<T>> : std::true_type {};
 template <class T> struct is_optional : std::false_type {};
 template <class T> struct is_optional<std::optional<T>> : std::true_type {};
+template <class T> struct is_optional<boxed<T>> : std::true_type {};
 template <class T> struct is_std_array : std::false_type {};
 template <class T, size_t N> struct is_std_array<std::array<T, N>> : std::true_type {};
 template <class T> struct is_tuple_like : std::false_type {};
@@ -76,6 +81,8 @@ class writer {
     } else if constexpr (std::is_same_v<T, boost::json::object> ||
                          std::is_same_v<T, boost::json::array>) {
       put(boost::json::serialize(v));
+    } else if constexpr (std::is_same_v<T, json_text>) {
+      put(v.text().empty() ? std::string("{}") : v.text());  // as the object it replaces
     } else if constexpr (is_optional<T>::value) {
       put(bool(v));
       if (v)
@@ -165,6 +172,10 @@ class reader {
           throw std::runtime_error("checkpoint holds malformed JSON");
         v = std::move(parsed.get_array());
       }
+    } else if constexpr (std::is_same_v<T, json_text>) {
+      boost::json::object o;
+      get(o);  // checked like any JSON of a checkpoint, then kept as its text
+      v = o;
     } else if constexpr (is_optional<T>::value) {
       bool has = false;
       get(has);

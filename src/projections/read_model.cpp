@@ -70,7 +70,7 @@ void read_model::on(const event_record& rec, const events::task_created& e) {
   t.seq = rec.seq;
   // Gate candidates named at creation become links: distinct ids in list order (spec §10.3).
   if (t.klass == task_class::review_gate || t.klass == task_class::merge_gate)
-    if (auto* ids = t.work_spec.if_contains("candidate_task_ids"); ids && ids->is_array())
+    if (auto* ids = e.work_spec.if_contains("candidate_task_ids"); ids && ids->is_array())
       for (auto& v : ids->get_array()) {
         auto id = v.is_string() ? std::string(v.get_string()) : boost::json::serialize(v);
         if (std::find(t.gate_links.begin(), t.gate_links.end(), id) == t.gate_links.end())
@@ -174,7 +174,7 @@ void read_model::on(const event_record& rec, const events::task_claimed& e) {
     t.lease = lease_view{e.lease, e.agent, e.token, "active", e.expires_at, rec.time, e.fencing,
                          rec.time, std::nullopt};
     t.snapshots.push_back(snapshot_view{e.snapshot, e.lease, e.plan_version, e.work_spec_hash,
-                                        t.work_spec, e.agent, rec.time});
+                                        t.work_spec.object(), e.agent, rec.time});
     set_state(t, task_state::claimed, rec.time);
   });
 }

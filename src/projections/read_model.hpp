@@ -3,6 +3,9 @@
 /// with the indexes the queries need. Fed from the log in global order; makes no decisions.
 
 #include "events/events.hpp"
+#include "projections/boxed.hpp"
+#include "projections/boxed_vector.hpp"
+#include "projections/json_text.hpp"
 #include "tascade/event_record.hpp"
 #include "tascade/ids.hpp"
 #include "tascade/time.hpp"
@@ -118,36 +121,37 @@ struct task_view {
   milestone_id milestone;
   std::string short_id;
   std::string title;
-  std::optional<std::string> description;
+  boxed<std::string> description;  // boxed: absent in most tasks
   task_state state = task_state::ready;
   int64_t priority = 100;
-  boost::json::object work_spec;
+  json_text work_spec;  ///< as text: see json_text.hpp
   task_class klass = task_class::other;
-  std::vector<std::string> capability_tags;
-  std::vector<std::string> expected_touches;
-  std::vector<std::string> exclusive_paths;
-  std::vector<std::string> shared_paths;
+  boxed_vector<std::string> capability_tags;  // boxed: empty in many tasks
+  boxed_vector<std::string> expected_touches;
+  boxed_vector<std::string> exclusive_paths;  // boxed: empty in most tasks
+  boxed_vector<std::string> shared_paths;
   timestamp created_at;
   timestamp updated_at;
   global_seq seq = 0;
 
   // Execution (issue 3): the newest lease and reservation, and what hangs off the task.
-  std::optional<lease_view> lease;
-  std::optional<reservation_view> reservation;
-  std::vector<snapshot_view> snapshots;
-  std::vector<artifact_view> artifacts;
-  std::vector<uuid> attempts;
+  // Boxed: most tasks never have either, and inline they would cost 328 B in every task.
+  boxed<lease_view> lease;
+  boxed<reservation_view> reservation;
+  boxed_vector<snapshot_view> snapshots;  // boxed: tasks never claimed have none
+  boxed_vector<artifact_view> artifacts;
+  boxed_vector<uuid> attempts;
   std::vector<global_seq> timeline;  ///< the log positions of the task's events
   std::vector<edge_id> in_edges;
   std::vector<edge_id> out_edges;
   uint32_t unmet = 0;  ///< incoming edges not satisfied yet
 
   // Governance (issue 4).
-  std::vector<std::string> gate_links;  ///< candidate links written at creation (gate tasks)
-  std::vector<std::string> drifted_files;  ///< touched files beyond expected_touches, in order
+  boxed_vector<std::string> gate_links;  ///< candidate links written at creation (gate tasks)
+  boxed_vector<std::string> drifted_files;  ///< touched files beyond expected_touches, in order
   bool gate_approved = false;              ///< an approving gate decision names the task
   int64_t material_version = 0;            ///< plan version of its last material change
-  std::optional<uuid> material_changeset;  ///< the changeset of that change
+  boxed<uuid> material_changeset;          ///< the changeset of that change
 
   bool live_lease() const { return lease && lease->status == "active"; }
   bool live_reservation() const { return reservation && reservation->status == "active"; }

@@ -51,7 +51,7 @@ std::string read_model::digest() const {
             {"description", description},
             {"state", to_string(t.state)},
             {"priority", t.priority},
-            {"work_spec", t.work_spec},
+            {"work_spec", t.work_spec.object()},
             {"task_class", to_string(t.klass)},
             {"capability_tags", strings(t.capability_tags)},
             {"expected_touches", strings(t.expected_touches)},

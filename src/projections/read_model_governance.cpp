@@ -218,7 +218,8 @@ candidate_readiness read_model::readiness(const task_view& gate) const {
   r.source = "gate_candidate_link";
   if (ids.empty()) {
     r.source = "work_spec";
-    if (auto* list = gate.work_spec.if_contains("candidate_task_ids"); list && list->is_array())
+    auto spec = gate.work_spec.object();
+    if (auto* list = spec.if_contains("candidate_task_ids"); list && list->is_array())
       for (auto& v : list->get_array())
         ids.push_back(v.is_string() ? std::string(v.get_string()) : json::serialize(v));
   }

@@ -23,7 +23,7 @@ json::object task_fields(const task_view& t, json::object work_spec) {
           {"phase_id", t.phase.str()},
           {"milestone_id", t.milestone.str()},
           {"title", t.title},
-          {"description", optional_string(t.description)},
+          {"description", t.description ? json::value(*t.description) : json::value(nullptr)},
           {"state", to_string(t.state)},
           {"priority", t.priority},
           {"work_spec", std::move(work_spec)},
@@ -80,7 +80,7 @@ json::object work_spec_out(const json::object& stored) {
           {"path_hints", list("path_hints")}};
 }
 
-json::object to_json(const task_view& t) { return task_fields(t, work_spec_out(t.work_spec)); }
+json::object to_json(const task_view& t) { return task_fields(t, work_spec_out(t.work_spec.object())); }
 
 json::object task_summary(const task_view& t) {
   auto o = to_json(t);
@@ -88,7 +88,7 @@ json::object task_summary(const task_view& t) {
   return o;
 }
 
-json::object graph_task(const task_view& t) { return task_fields(t, t.work_spec); }
+json::object graph_task(const task_view& t) { return task_fields(t, t.work_spec.object()); }
 
 json::value seconds(int64_t micros) {
   if (micros % 1'000'000 == 0)

@@ -98,7 +98,7 @@ json::object checkpoint_json(const read_model& m, const task_view& gate, timesta
   auto* milestone = m.milestone(gate.milestone);
   auto readiness = readiness_json(m, gate);
   double hours = std::max<double>(0, double(now.micros - gate.created_at.micros) / 3.6e9);
-  auto* trigger = gate.work_spec.if_contains("policy_trigger");
+  auto trigger = gate.work_spec.string_member("policy_trigger");
   return {{"task_id", gate.id.str()},
           {"task_short_id", gate.short_id},
           {"title", gate.title},
@@ -112,7 +112,7 @@ json::object checkpoint_json(const read_model& m, const task_view& gate, timesta
              milestone ? json::value(milestone->short_id) : json::value(nullptr)}}},
           {"age_hours", std::round(hours * 1000) / 1000},
           {"risk_summary",
-           {{"policy_trigger", trigger && trigger->is_string() ? *trigger : json::value(nullptr)},
+           {{"policy_trigger", trigger ? json::value(*trigger) : json::value(nullptr)},
             {"candidate_total", readiness.at("total_candidates")},
             {"candidate_ready", readiness.at("ready_candidates")},
             {"candidate_blocked", readiness.at("blocked_candidate_ids").as_array().size()},
