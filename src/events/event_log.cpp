@@ -4,8 +4,10 @@
 #include "events/sha256.hpp"
 #include "tascade/errc.hpp"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <zstd.h>
 
@@ -56,9 +58,19 @@ caf::expected<std::unique_ptr<event_log>> event_log::open(const std::string& dir
   options.create_missing_column_families = true;
   options.IncreaseParallelism(2);
   options.max_open_files = 256;
+  // One block cache for every family (each would otherwise get its own), and a small write
+  // buffer for snapshots: a read-model checkpoint is one value of tens of MB, and in a large
+  // buffer it would stay in memory until the family next fills up; in a small one it is
+  // flushed to a table at once.
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(16 << 20);
+  rocksdb::ColumnFamilyOptions family;
+  family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  auto snapshots = family;
+  snapshots.write_buffer_size = 4 << 20;
   std::vector<rocksdb::ColumnFamilyDescriptor> families{
-    {rocksdb::kDefaultColumnFamilyName, {}}, {"events", {}},      {"streams", {}},
-    {"snapshots", {}},                        {"idempotency", {}}, {"meta", {}}};
+    {rocksdb::kDefaultColumnFamilyName, family}, {"events", family},      {"streams", family},
+    {"snapshots", snapshots},                    {"idempotency", family}, {"meta", family}};
   std::unique_ptr<event_log> log{new event_log};
   rocksdb::DB* raw = nullptr;
   auto status = read_only
