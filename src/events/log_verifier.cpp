@@ -13,7 +13,7 @@ namespace tascade {
 
 namespace {
 
-// The log is cut into consecutive ranges of global sequence, one per thread. Each range is
+// The log is cut into consecutive ranges of global sequence, checked by several threads. Each is
 // checked on its own (every link and version step inside it, every hash), and records what its
 // first events must agree with; the ranges are then joined in order, which checks the links and
 // stream versions that cross from one range into the next. Every event is checked exactly as
