@@ -112,21 +112,9 @@ struct field_reader {
     return {};
   }
   std::vector<std::string> strings(std::string_view key) {
-    std::vector<std::string> out;
-    auto* v = field(key);
-    if (!v || !v->is_array()) {
-      fail(key);
-      return out;
-    }
-    out.reserve(v->get_array().size());
-    for (auto& item : v->get_array()) {
-      if (!item.is_string()) {
-        fail(key);
-        return out;
-      }
-      out.emplace_back(view(item));
-    }
-    return out;
+    return items<std::string>(key, [](const boost::json::value& item) {
+      return item.is_string() ? std::optional<std::string>(view(item)) : std::nullopt;
+    });
   }
   uuid raw_id(std::string_view key) { return id<uuid>(key); }
   template <class Id>
@@ -148,7 +136,15 @@ struct field_reader {
   }
   template <class Id>
   std::vector<Id> ids(std::string_view key) {
-    std::vector<Id> out;
+    return items<Id>(key, [](const boost::json::value& item) {
+      return item.is_string() ? Id::parse(view(item)) : std::nullopt;
+    });
+  }
+  // The array `key`, each item read by `take` (nullopt: not readable); a missing array or an
+  // unreadable item fails the key.
+  template <class T, class Take>
+  std::vector<T> items(std::string_view key, Take take) {
+    std::vector<T> out;
     auto* v = field(key);
     if (!v || !v->is_array()) {
       fail(key);
@@ -156,12 +152,12 @@ struct field_reader {
     }
     out.reserve(v->get_array().size());
     for (auto& item : v->get_array()) {
-      auto parsed = item.is_string() ? Id::parse(view(item)) : std::nullopt;
-      if (!parsed) {
+      auto got = take(item);
+      if (!got) {
         fail(key);
         return out;
       }
-      out.push_back(*parsed);
+      out.push_back(std::move(*got));
     }
     return out;
   }
