@@ -239,8 +239,13 @@ async function main() {
     console.error(`FAILED (${transportKind}):`, err);
   } finally {
     server.child.removeAllListeners('exit');
+    // Wait for the server to finish stopping (it writes a last checkpoint) before removing
+    // its directory, or the removal races its last files.
+    const running = server.child.exitCode === null && server.child.signalCode === null;
+    const exited = new Promise((r) => server.child.once('exit', r));
     server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 200));
+    if (running)
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
     rmSync(server.dataDir, { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);
