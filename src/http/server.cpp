@@ -29,16 +29,6 @@ namespace {
 
 using response = bhttp::response<bhttp::string_body>;
 
-response json_response(int status, const json::value& body, unsigned version, bool keep_alive) {
-  response res{static_cast<bhttp::status>(status), version};
-  res.set(bhttp::field::server, "tascade");
-  res.set(bhttp::field::content_type, "application/json");
-  res.keep_alive(keep_alive);
-  res.body() = json::serialize(body);
-  res.prepare_payload();
-  return res;
-}
-
 // Splits "a=1&b=2" into decoded pairs; a repeated key keeps its first value.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -114,7 +104,7 @@ class session : public std::enable_shared_from_this<session> {
                                         std::to_string(options_.body_limit) + " bytes"},
                           {"retryable", false},
                           {"details", nullptr}}}};
-      return send(json_response(413, body, 11, false));
+      return write_bytes(json_response_bytes(11, false, 413, json::serialize(body)), true);
     }
     if (ec)
       return close();  // end of stream, timeout or a broken request: nothing to answer
@@ -285,9 +275,13 @@ class session : public std::enable_shared_from_this<session> {
       extra.emplace_back("WWW-Authenticate", "Bearer");
     if (replayed)
       extra.emplace_back("Idempotent-Replayed", "true");
-    auto bytes = std::make_shared<std::string>(
-      json_response_bytes(version_, keep_alive_, status, json::serialize(body), extra));
-    bool close_after = !keep_alive_;
+    write_bytes(json_response_bytes(version_, keep_alive_, status, json::serialize(body), extra),
+                !keep_alive_);
+  }
+
+  // Sends a whole response, then reads the next request or closes.
+  void write_bytes(std::string text, bool close_after) {
+    auto bytes = std::make_shared<std::string>(std::move(text));
     net::async_write(stream_, net::buffer(*bytes),
                      [self = shared_from_this(), bytes, close_after](beast::error_code ec,
                                                                      size_t) {
