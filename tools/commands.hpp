@@ -16,5 +16,7 @@ int keys_command(const std::vector<std::string>& args);
 int mcp_command(const std::vector<std::string>& args);
 /// `tascade bench agents|log|replay|scale ...` (tools/bench/).
 int bench_command(const std::vector<std::string>& args);
+/// `tascade crash-test [--cycles 100] [--writers 8] ...`: SIGKILL under load, then checks.
+int crash_test_command(const std::vector<std::string>& args);
 
 }  // namespace tascade::tools
