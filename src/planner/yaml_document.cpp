@@ -3,15 +3,11 @@
 #include "planner/planner_errors.hpp"
 
 #include <boost/json.hpp>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/mark.h>
-#include <yaml-cpp/parser.h>
+#include <yaml.h>
 
 #include <charconv>
 #include <cmath>
 #include <limits>
-#include <sstream>
 #include <unordered_map>
 #include <vector>
 
@@ -21,7 +17,7 @@ namespace json = boost::json;
 
 namespace {
 
-std::string where(const YAML::Mark& m) {
+std::string where(const yaml_mark_t& m) {
   return "line " + std::to_string(m.line + 1) + ", column " + std::to_string(m.column + 1);
 }
 
@@ -120,84 +116,82 @@ json::value resolve_tagged(const std::string& tag, const std::string& s) {
   return json::value(s);  // "!" (quoted or block scalars), !!str and unknown tags
 }
 
-class json_builder final : public YAML::EventHandler {
+// Builds the JSON value from libyaml's events: a stack of open mappings and sequences.
+class json_builder {
  public:
   json::value result;
   std::string error_part, error_message;
-
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override { done_ = true; }
-
-  void OnNull(const YAML::Mark& m, YAML::anchor_t anchor) override { put(m, nullptr, anchor); }
-
-  void OnAlias(const YAML::Mark& m, YAML::anchor_t anchor) override {
-    auto it = anchors_.find(anchor);
-    if (it == anchors_.end())
-      return fail(m, "an alias names an unknown anchor");
-    put(m, it->second, 0);
-  }
-
-  void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    if (!stack_.empty() && stack_.back().is_map && !stack_.back().have_key) {
-      stack_.back().key = value;
-      stack_.back().have_key = true;
-      stack_.back().key_mark = m;
-      return;
-    }
-    put(m, resolve_tagged(tag, value), anchor);
-  }
-
-  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(m, json::array(), anchor, false);
-  }
-  void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(m, json::object(), anchor, true);
-  }
-  void OnMapEnd() override { close(); }
-
   bool failed() const { return !error_part.empty(); }
 
- private:
-  struct frame {
-    json::value value;
-    bool is_map = false;
-    YAML::anchor_t anchor = 0;
-    std::string key;
-    bool have_key = false;
-    YAML::Mark key_mark;
-  };
+  void scalar(const yaml_event_t& ev) {
+    auto& sc = ev.data.scalar;
+    std::string value(reinterpret_cast<const char*>(sc.value), sc.length);
+    if (!stack_.empty() && stack_.back().is_map && !stack_.back().have_key) {
+      stack_.back().key = std::move(value);
+      stack_.back().have_key = true;
+      return;
+    }
+    std::string tag = sc.tag ? reinterpret_cast<const char*>(sc.tag) : "";
+    json::value v = sc.style == YAML_PLAIN_SCALAR_STYLE && (tag.empty() || sc.plain_implicit)
+                      ? resolve_plain(value)
+                      : resolve_tagged(tag.empty() ? "!" : tag, value);
+    put(ev.start_mark, std::move(v), anchor_of(sc.anchor));
+  }
 
-  void fail(const YAML::Mark& m, std::string why) {
+  void alias(const yaml_event_t& ev) {
+    auto it = anchors_.find(reinterpret_cast<const char*>(ev.data.alias.anchor));
+    if (it == anchors_.end())
+      return fail(ev.start_mark, "an alias names an unknown anchor");
+    if (!stack_.empty() && stack_.back().is_map && !stack_.back().have_key) {
+      if (!it->second.is_string())
+        return fail(ev.start_mark, "a mapping key must be a scalar");
+      stack_.back().key = std::string(it->second.get_string());
+      stack_.back().have_key = true;
+      return;
+    }
+    put(ev.start_mark, it->second, {});
+  }
+
+  void open(const yaml_event_t& ev, bool is_map, const yaml_char_t* anchor) {
+    if (!stack_.empty() && stack_.back().is_map && !stack_.back().have_key)
+      return fail(ev.start_mark, "a mapping key must be a scalar");
+    frame f;
+    f.value = is_map ? json::value(json::object()) : json::value(json::array());
+    f.is_map = is_map;
+    f.anchor = anchor_of(anchor);
+    stack_.push_back(std::move(f));
+  }
+
+  void close(const yaml_event_t& ev) {
+    if (stack_.empty())
+      return;
+    frame f = std::move(stack_.back());
+    stack_.pop_back();
+    put(ev.start_mark, std::move(f.value), f.anchor);
+  }
+
+  void fail(const yaml_mark_t& m, std::string why) {
     if (!failed()) {
       error_part = where(m);
       error_message = std::move(why);
     }
   }
 
-  void open(const YAML::Mark& m, json::value v, YAML::anchor_t anchor, bool is_map) {
-    if (!stack_.empty() && stack_.back().is_map && !stack_.back().have_key)
-      return fail(m, "a mapping key must be a scalar");
-    frame f;
-    f.value = std::move(v);
-    f.is_map = is_map;
-    f.anchor = anchor;
-    stack_.push_back(std::move(f));
+ private:
+  struct frame {
+    json::value value;
+    bool is_map = false;
+    std::string anchor;
+    std::string key;
+    bool have_key = false;
+  };
+
+  static std::string anchor_of(const yaml_char_t* a) {
+    return a ? reinterpret_cast<const char*>(a) : "";
   }
 
-  void close() {
-    if (stack_.empty())
-      return;
-    frame f = std::move(stack_.back());
-    stack_.pop_back();
-    put(YAML::Mark{}, std::move(f.value), f.anchor);
-  }
-
-  void put(const YAML::Mark& m, json::value v, YAML::anchor_t anchor) {
-    if (anchor != 0)
+  void put(const yaml_mark_t& m, json::value v, const std::string& anchor) {
+    if (!anchor.empty())
       anchors_[anchor] = v;
     if (stack_.empty()) {
       result = std::move(v);
@@ -205,11 +199,8 @@ class json_builder final : public YAML::EventHandler {
     }
     auto& top = stack_.back();
     if (top.is_map) {
-      if (!top.have_key) {
-        if (v.is_null())  // a null key ("? " with nothing): JSON has none
-          return fail(m, "a mapping key must not be null");
+      if (!top.have_key)
         return fail(m, "a mapping key must be a scalar");
-      }
       top.value.get_object()[top.key] = std::move(v);
       top.have_key = false;
     } else {
@@ -218,24 +209,48 @@ class json_builder final : public YAML::EventHandler {
   }
 
   std::vector<frame> stack_;
-  std::unordered_map<YAML::anchor_t, json::value> anchors_;
-  bool done_ = false;
+  std::unordered_map<std::string, json::value> anchors_;
 };
 
 }  // namespace
 
 caf::expected<json::value> parse_yaml_document(std::string_view text) {
-  std::istringstream in{std::string(text)};
+  yaml_parser_t parser;
+  if (!yaml_parser_initialize(&parser))
+    return contract_invalid("document", "the YAML parser could not start");
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
+                               text.size());
   json_builder builder;
-  try {
-    YAML::Parser parser(in);
-    if (!parser.HandleNextDocument(builder))
-      return contract_invalid("document", "the YAML text holds no document");
-  } catch (const YAML::Exception& e) {
-    return contract_invalid(where(e.mark), e.msg);
+  bool document_seen = false, done = false;
+  while (!done && !builder.failed()) {
+    yaml_event_t ev;
+    if (!yaml_parser_parse(&parser, &ev)) {
+      builder.fail(parser.problem_mark,
+                   parser.problem ? parser.problem : "the YAML text is malformed");
+      break;
+    }
+    switch (ev.type) {
+      case YAML_SCALAR_EVENT: builder.scalar(ev); break;
+      case YAML_ALIAS_EVENT: builder.alias(ev); break;
+      case YAML_SEQUENCE_START_EVENT:
+        builder.open(ev, false, ev.data.sequence_start.anchor);
+        break;
+      case YAML_MAPPING_START_EVENT: builder.open(ev, true, ev.data.mapping_start.anchor); break;
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: builder.close(ev); break;
+      case YAML_DOCUMENT_START_EVENT: document_seen = true; break;
+      // Only the first document is read.
+      case YAML_DOCUMENT_END_EVENT:
+      case YAML_STREAM_END_EVENT: done = true; break;
+      default: break;
+    }
+    yaml_event_delete(&ev);
   }
+  yaml_parser_delete(&parser);
   if (builder.failed())
     return contract_invalid(builder.error_part, builder.error_message);
+  if (!document_seen)
+    return contract_invalid("document", "the YAML text holds no document");
   return std::move(builder.result);
 }
 
