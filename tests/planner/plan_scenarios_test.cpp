@@ -4,6 +4,7 @@
 #include "planner/context_card.hpp"
 #include "planner/dag_builder.hpp"
 #include "planner/plan_report.hpp"
+#include "planner/plan_summary.hpp"
 #include "planner/python_json.hpp"
 #include "tests/planner/planner_samples.hpp"
 
@@ -242,6 +243,25 @@ TEST(PlannerScenarios, ContextSelectionStopsAtAQuarterOfTheBudget) {
   sel = select_context_cards(summaries, 2000);
   EXPECT_EQ(sel.taken, 3u);
   EXPECT_FALSE(sel.truncated);
+}
+
+TEST(PlannerScenarios, SummaryCountsCoverageAndLargestBudgets) {
+  auto r = plan_or_fail("# Overview\nNo UI.", sample_contract());
+  auto s = plan_summary(r, 2);
+  EXPECT_EQ(s.at("tasks"), 8);
+  EXPECT_EQ(s.at("edges"), 11);
+  EXPECT_EQ(py_dumps_sorted(s.at("coverage")),
+            R"({"entities": 1, "missingEntities": 0, "missingOperations": 0, "operations": 2, )"
+            R"("percent": 100.0})");
+  EXPECT_EQ(py_dumps_sorted(s.at("ccs")),
+            R"({"bands": {"0_40": 2, "41_80": 6, "81_100": 0}, "max": 61.5, "mean": 47.75, )"
+            R"("min": 31.5, "p90": 61.5})");
+  EXPECT_EQ(s.at("largestBudgets").as_array().size(), 2u);
+  EXPECT_EQ(s.at("largestBudgets").at(0).at("order"), 0);
+  EXPECT_EQ(s.at("tokensPlanned"), 16000);
+  auto text = plan_summary_text(s);
+  EXPECT_NE(text.find("plan: 8 tasks, 11 edges"), std::string::npos) << text;
+  EXPECT_NE(text.find("2/2 operations, 1/1 entities (100.0%)"), std::string::npos) << text;
 }
 
 }  // namespace
