@@ -187,7 +187,8 @@ plan_graph build_dag(const contract& c, bool with_fe, be_grouping grouping,
         "Implement UI to surface " + (op.summary.empty() ? op.operation_id : op.summary);
       n.tasks = {"Create route + view", "Integrate API client with optimistic states",
                  "Instrument analytics hooks"};
-      n.acceptance_criteria = {"UI renders contract-backed data", "Error and loading states covered",
+      n.acceptance_criteria = {"UI renders contract-backed data",
+                               "Error and loading states covered",
                                "Accessibility checklist satisfied"};
       n.contract_ops = {op.operation_id};
       fe.push_back(g.nodes.size());
@@ -213,8 +214,9 @@ plan_graph build_dag(const contract& c, bool with_fe, be_grouping grouping,
   package.kind = node_kind::package;
   package.title = "Finalize deployment package";
   package.domain = "Package";
-  package.description = "Assemble deployment manifests, Helm chart updates, and release plan with "
-                        "rollback procedures.";
+  package.description =
+    "Assemble deployment manifests, Helm chart updates, and release plan with "
+    "rollback procedures.";
   package.tasks = {"Produce Helm values and Terraform diffs", "Update OTEL + metrics dashboards",
                    "Document release readiness and runbooks"};
   package.acceptance_criteria = {"Deployment artifacts content-hashed and stored",

@@ -16,8 +16,12 @@ struct token {
   size_t offset = 0;
 };
 
-bool name_start(char c) { return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
-bool name_char(char c) { return name_start(c) || (c >= '0' && c <= '9'); }
+bool name_start(char c) {
+  return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+bool name_char(char c) {
+  return name_start(c) || (c >= '0' && c <= '9');
+}
 
 class lexer {
  public:
@@ -36,7 +40,7 @@ class lexer {
       return true;
     }
     char c = src_[pos_];
-    if (c == '.' ) {
+    if (c == '.') {
       if (src_.substr(pos_, 3) != "...")
         return fail("expected '...'");
       t.kind = tok::punct;
@@ -61,8 +65,7 @@ class lexer {
     if (c == '-' || (c >= '0' && c <= '9')) {
       size_t start = pos_++;
       while (pos_ < src_.size() &&
-             (name_char(src_[pos_]) || src_[pos_] == '.' || src_[pos_] == '+' ||
-              src_[pos_] == '-'))
+             (name_char(src_[pos_]) || src_[pos_] == '.' || src_[pos_] == '+' || src_[pos_] == '-'))
         ++pos_;
       t.kind = tok::number;
       t.text = src_.substr(start, pos_ - start);
@@ -171,7 +174,9 @@ std::string string_value(std::string_view raw) {
         size_t k = 0;
         for (; k < 4 && i + 1 < raw.size(); ++k) {
           char h = raw[++i];
-          cp = cp * 16 + static_cast<unsigned>(h >= 'a' ? h - 'a' + 10 : h >= 'A' ? h - 'A' + 10 : h - '0');
+          cp = cp * 16 + static_cast<unsigned>(h >= 'a'   ? h - 'a' + 10
+                                               : h >= 'A' ? h - 'A' + 10
+                                                          : h - '0');
         }
         append_utf8(out, cp);
         break;
@@ -601,7 +606,9 @@ class parser {
 
 }  // namespace
 
-caf::expected<sdl_schema> parse_graphql_sdl(std::string_view text) { return parser(text).run(); }
+caf::expected<sdl_schema> parse_graphql_sdl(std::string_view text) {
+  return parser(text).run();
+}
 
 bool looks_like_graphql_sdl(std::string_view text) {
   lexer lex(text);
@@ -612,8 +619,8 @@ bool looks_like_graphql_sdl(std::string_view text) {
     return true;
   if (t.kind != tok::name)
     return false;
-  for (std::string_view k : {"type", "schema", "input", "enum", "interface", "union", "scalar",
-                             "directive", "extend"})
+  for (std::string_view k :
+       {"type", "schema", "input", "enum", "interface", "union", "scalar", "directive", "extend"})
     if (t.text == k)
       return true;
   return false;

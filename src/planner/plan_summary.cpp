@@ -30,8 +30,9 @@ json::object plan_summary(const plan_result& r, size_t top) {
   int64_t low = 0, mid = 0, high = 0;
   for (double c : ccs)
     (c <= 40 ? low : c <= 80 ? mid : high)++;
-  double mean = ccs.empty() ? 0 : std::accumulate(ccs.begin(), ccs.end(), 0.0) /
-                                    static_cast<double>(ccs.size());
+  double mean = ccs.empty()
+                  ? 0
+                  : std::accumulate(ccs.begin(), ccs.end(), 0.0) / static_cast<double>(ccs.size());
   double p90 = 0;
   if (!ccs.empty()) {
     long idx = static_cast<long>(std::floor(0.9 * static_cast<double>(ccs.size()))) - 1;
@@ -49,12 +50,12 @@ json::object plan_summary(const plan_result& r, size_t top) {
                                    {"tokens", r.plan.budgets[order[i]]}});
 
   auto ops = r.coverage.total_operations, entities = r.coverage.total_entities;
-  auto covered = (ops - r.coverage.missing_operations.size()) +
-                 (entities - r.coverage.missing_entities.size());
-  double percent = ops + entities == 0
-                     ? 100.0
-                     : py_round(100.0 * static_cast<double>(covered) /
-                                  static_cast<double>(ops + entities), 2);
+  auto covered =
+    (ops - r.coverage.missing_operations.size()) + (entities - r.coverage.missing_entities.size());
+  double percent =
+    ops + entities == 0
+      ? 100.0
+      : py_round(100.0 * static_cast<double>(covered) / static_cast<double>(ops + entities), 2);
   return json::object{
     {"tasks", g.nodes.size()},
     {"edges", g.edges.size()},
@@ -104,24 +105,24 @@ std::string plan_summary_text(const json::object& s) {
   out << "by domain:";
   for (auto& kv : s.at("nodesByDomain").as_object())
     out << " " << kv.key() << "=" << kv.value().as_int64();
-  out << "\ncoverage: " << cov.at("operations").as_uint64() - cov.at("missingOperations").as_uint64()
-      << "/" << cov.at("operations").as_uint64() << " operations, "
+  out << "\ncoverage: "
+      << cov.at("operations").as_uint64() - cov.at("missingOperations").as_uint64() << "/"
+      << cov.at("operations").as_uint64() << " operations, "
       << cov.at("entities").as_uint64() - cov.at("missingEntities").as_uint64() << "/"
-      << cov.at("entities").as_uint64() << " entities (" << text(cov.at("percent"))
-      << "%)\n";
+      << cov.at("entities").as_uint64() << " entities (" << text(cov.at("percent")) << "%)\n";
   auto& bands = ccs.at("bands").as_object();
-  out << "CCS: min " << text(ccs.at("min")) << ", mean "
-      << text(ccs.at("mean")) << ", p90 " << text(ccs.at("p90"))
-      << ", max " << text(ccs.at("max")) << "; bands 0-40: "
-      << bands.at("0_40").as_int64() << ", 41-80: " << bands.at("41_80").as_int64()
+  out << "CCS: min " << text(ccs.at("min")) << ", mean " << text(ccs.at("mean")) << ", p90 "
+      << text(ccs.at("p90")) << ", max " << text(ccs.at("max"))
+      << "; bands 0-40: " << bands.at("0_40").as_int64()
+      << ", 41-80: " << bands.at("41_80").as_int64()
       << ", 81-100: " << bands.at("81_100").as_int64() << "\n";
   out << "tokens: " << s.at("tokensPlanned").as_int64() << " planned, capacity "
       << s.at("capacity").as_int64() << " per task; largest budgets:\n";
   for (auto& b : s.at("largestBudgets").as_array())
     out << "  " << b.at("tokens").as_int64() << "  #" << b.at("order").as_uint64() << " "
         << text(b.at("title")) << "\n";
-  out << "contract " << text(s.at("contractHash")) << "\ncontent  "
-      << text(s.at("contentHash")) << "\n";
+  out << "contract " << text(s.at("contractHash")) << "\ncontent  " << text(s.at("contentHash"))
+      << "\n";
   return out.str();
 }
 

@@ -52,7 +52,8 @@ caf::expected<plan_result> make_plan(std::string_view prd_text, std::optional<co
   if (given) {
     r.source = std::move(*given);
   } else {
-    auto synthesized = contract_from_openapi(synthesize_contract(r.prd), contract_syntax::synthesized);
+    auto synthesized =
+      contract_from_openapi(synthesize_contract(r.prd), contract_syntax::synthesized);
     if (!synthesized)
       return std::move(synthesized.error());
     r.source = std::move(*synthesized);
@@ -108,22 +109,21 @@ json::value plan_content_json(const plan_result& r) {
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     auto& n = g.nodes[i];
     auto& s = r.scores[i];
-    nodes.push_back(json::object{
-      {"order", i},
-      {"kind", to_string(n.kind)},
-      {"anchor", n.anchor},
-      {"title", n.title},
-      {"domain", n.domain},
-      {"description", n.description},
-      {"tasks", strings(n.tasks)},
-      {"acceptanceCriteria", strings(n.acceptance_criteria)},
-      {"contractOps", strings(n.contract_ops)},
-      {"artifactsOut", n.artifacts_out},
-      {"tokenBudget", r.plan.budgets[i]},
-      {"ccs", s.ccs},
-      {"recommendedSubtasks", s.recommended_subtasks},
-      {"confidence", s.confidence},
-      {"modelClass", s.model_class}});
+    nodes.push_back(json::object{{"order", i},
+                                 {"kind", to_string(n.kind)},
+                                 {"anchor", n.anchor},
+                                 {"title", n.title},
+                                 {"domain", n.domain},
+                                 {"description", n.description},
+                                 {"tasks", strings(n.tasks)},
+                                 {"acceptanceCriteria", strings(n.acceptance_criteria)},
+                                 {"contractOps", strings(n.contract_ops)},
+                                 {"artifactsOut", n.artifacts_out},
+                                 {"tokenBudget", r.plan.budgets[i]},
+                                 {"ccs", s.ccs},
+                                 {"recommendedSubtasks", s.recommended_subtasks},
+                                 {"confidence", s.confidence},
+                                 {"modelClass", s.model_class}});
   }
   json::array edges;
   edges.reserve(g.edges.size());
@@ -133,12 +133,9 @@ json::value plan_content_json(const plan_result& r) {
   for (auto& c : r.candidates)
     candidates.push_back(
       json::object{{"rank", c.rank}, {"value", c.value}, {"params", c.params}, {"trace", c.trace}});
-  return json::object{{"contractHash", r.source.hash},
-                      {"variant", to_string(r.variant)},
-                      {"feGenerated", r.fe_generated},
-                      {"nodes", std::move(nodes)},
-                      {"edges", std::move(edges)},
-                      {"candidates", std::move(candidates)}};
+  return json::object{{"contractHash", r.source.hash}, {"variant", to_string(r.variant)},
+                      {"feGenerated", r.fe_generated}, {"nodes", std::move(nodes)},
+                      {"edges", std::move(edges)},     {"candidates", std::move(candidates)}};
 }
 
 }  // namespace tascade::planner

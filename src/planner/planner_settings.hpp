@@ -21,9 +21,9 @@ struct ccs_weights {
 enum class search_mode : uint8_t { parity, ucb1 };
 
 struct planner_settings {
-  long model_window = 200000;        ///< W, tokens
-  double headroom_pct = 0.1;         ///< h, in [0.05, 0.10] for the service
-  long budget_floor = 2000;          ///< F, tokens
+  long model_window = 200000;  ///< W, tokens
+  double headroom_pct = 0.1;   ///< h, in [0.05, 0.10] for the service
+  long budget_floor = 2000;    ///< F, tokens
   std::string default_model_class = "Class-200K";
   std::string optional_model_class = "Class-1M";  ///< empty means none
   ccs_weights weights;
@@ -37,7 +37,9 @@ struct planner_settings {
   std::optional<uint64_t> seed;      ///< the search seed; default from the contract hash
 
   /// floor(W × (1 − h)) computed in double (spec §7.1).
-  long capacity() const { return static_cast<long>(static_cast<double>(model_window) * (1.0 - headroom_pct)); }
+  long capacity() const {
+    return static_cast<long>(static_cast<double>(model_window) * (1.0 - headroom_pct));
+  }
 };
 
 }  // namespace tascade::planner

@@ -31,16 +31,16 @@ std::vector<std::string> words(const std::string& text) {
 }
 
 bool block_has_ui(const std::string& text) {
-  static const std::set<std::string> keywords = {
-    "ui", "ux", "screen", "frontend", "interface", "page", "dashboard", "button", "form", "view",
-    "layout", "wireframe"};
+  static const std::set<std::string> keywords = {"ui",        "ux",   "screen",    "frontend",
+                                                 "interface", "page", "dashboard", "button",
+                                                 "form",      "view", "layout",    "wireframe"};
   static const std::set<std::string> negations = {"no", "not", "without", "headless"};
   bool ui = false;
   for (auto& w : words(text)) {
     if (negations.count(w))
       return false;
-    if (keywords.count(w) || (w.size() > 1 && w.back() == 's' &&
-                              keywords.count(w.substr(0, w.size() - 1))))
+    if (keywords.count(w) ||
+        (w.size() > 1 && w.back() == 's' && keywords.count(w.substr(0, w.size() - 1))))
       ui = true;
   }
   return ui;
@@ -58,7 +58,8 @@ bool prd_has_ui_strict(std::string_view markdown) {
   // Text is gathered per leaf block (paragraph or heading); a block is judged on its own words.
   std::string block;
   bool found = false;
-  for (auto ev = cmark_iter_next(it.get()); ev != CMARK_EVENT_DONE; ev = cmark_iter_next(it.get())) {
+  for (auto ev = cmark_iter_next(it.get()); ev != CMARK_EVENT_DONE;
+       ev = cmark_iter_next(it.get())) {
     cmark_node* node = cmark_iter_get_node(it.get());
     auto type = cmark_node_get_type(node);
     if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING) {

@@ -162,17 +162,18 @@ json::array rerun_operations(const plan_delta& delta, const plan_result& before,
     ops.push_back(json::object{{"op", "create_task"}, {"task_id", nullptr}, {"payload", payload}});
   }
   for (auto i : delta.cancelled)
-    ops.push_back(json::object{{"op", "cancel_task"},
-                               {"task_id", i < task_ids.size() ? json::value(task_ids[i]) : nullptr},
-                               {"payload", json::object{{"key", node_key(before.plan.graph.nodes[i])}}}});
+    ops.push_back(
+      json::object{{"op", "cancel_task"},
+                   {"task_id", i < task_ids.size() ? json::value(task_ids[i]) : nullptr},
+                   {"payload", json::object{{"key", node_key(before.plan.graph.nodes[i])}}}});
   for (auto i : delta.material) {
     auto& t = next.tasks[new_index.at(node_key(before.plan.graph.nodes[i]))];
-    ops.push_back(json::object{
-      {"op", "update_task"},
-      {"task_id", i < task_ids.size() ? json::value(task_ids[i]) : nullptr},
-      {"payload", json::object{{"work_spec", t.work_spec},
-                               {"expected_touches", strings(t.expected_touches)},
-                               {"capability_tags", strings(t.capability_tags)}}}});
+    ops.push_back(
+      json::object{{"op", "update_task"},
+                   {"task_id", i < task_ids.size() ? json::value(task_ids[i]) : nullptr},
+                   {"payload", json::object{{"work_spec", t.work_spec},
+                                            {"expected_touches", strings(t.expected_touches)},
+                                            {"capability_tags", strings(t.capability_tags)}}}});
   }
   return ops;
 }

@@ -35,16 +35,17 @@ std::vector<std::vector<T>> chunks(const std::vector<T>& items, size_t p) {
   size_t base = items.size() / p, extra = items.size() % p, at = 0;
   for (size_t i = 0; i < p; ++i) {
     size_t len = base + (i < extra ? 1 : 0);
-    out[i].assign(items.begin() + static_cast<long>(at), items.begin() + static_cast<long>(at + len));
+    out[i].assign(items.begin() + static_cast<long>(at),
+                  items.begin() + static_cast<long>(at + len));
     at += len;
   }
   return out;
 }
 
 long payload(size_t words, size_t tasks, size_t crit, long floor) {
-  return std::max(estimate_tokens_for_words(words) + 40 * static_cast<long>(tasks) +
-                    20 * static_cast<long>(crit),
-                  floor);
+  return std::max(
+    estimate_tokens_for_words(words) + 40 * static_cast<long>(tasks) + 20 * static_cast<long>(crit),
+    floor);
 }
 
 // Step 1 of spec §7.4: the first part count whose even split fits, or nullopt.
@@ -57,7 +58,8 @@ std::optional<std::vector<plan_node>> even_split(const plan_node& node, long b0,
   long x = (!tasks.empty() || !crit.empty()) ? static_cast<long>(tasks.size() + crit.size()) : req;
   long y = !words.empty() ? static_cast<long>(words.size()) : req;
   long maxp = std::min<long>(128, std::max({2 * req, x, y}));
-  words_t summary(words.begin(), words.begin() + static_cast<long>(std::min<size_t>(words.size(), 40)));
+  words_t summary(words.begin(),
+                  words.begin() + static_cast<long>(std::min<size_t>(words.size(), 40)));
   for (long p = req; p <= maxp; ++p) {
     auto pu = static_cast<size_t>(p);
     auto word_chunks = chunks(words, pu);
@@ -73,8 +75,8 @@ std::optional<std::vector<plan_node>> even_split(const plan_node& node, long b0,
       long low = 0, high = static_cast<long>(cand.size()), best = -1;
       while (low <= high) {
         long mid = (low + high) / 2;
-        if (payload(static_cast<size_t>(mid), task_chunks[i].size(), crit_chunks[i].size(), floor) <=
-            capacity) {
+        if (payload(static_cast<size_t>(mid), task_chunks[i].size(), crit_chunks[i].size(),
+                    floor) <= capacity) {
           best = mid;
           low = mid + 1;
         } else {
@@ -84,7 +86,8 @@ std::optional<std::vector<plan_node>> even_split(const plan_node& node, long b0,
       if (best < 0)
         best = cand.empty() ? 0 : 1;
       plan_node part = node;
-      part.title = node.title + " (part " + std::to_string(i + 1) + " of " + std::to_string(p) + ")";
+      part.title =
+        node.title + " (part " + std::to_string(i + 1) + " of " + std::to_string(p) + ")";
       part.description = join_words(cand, static_cast<size_t>(best));
       part.tasks = task_chunks[i];
       part.acceptance_criteria = crit_chunks[i];
@@ -105,7 +108,8 @@ std::vector<plan_node> greedy_split(const plan_node& node, long capacity, long f
   auto words = to_words(node.description);
   auto& tasks = node.tasks;
   auto& crit = node.acceptance_criteria;
-  words_t summary(words.begin(), words.begin() + static_cast<long>(std::min<size_t>(words.size(), 40)));
+  words_t summary(words.begin(),
+                  words.begin() + static_cast<long>(std::min<size_t>(words.size(), 40)));
   size_t ti = 0, ci = 0, wi = 0;
   std::vector<plan_node> parts;
   for (uint32_t j = 1; ti < tasks.size() || ci < crit.size() || wi < words.size(); ++j) {

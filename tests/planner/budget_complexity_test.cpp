@@ -51,8 +51,8 @@ TEST(PlannerBudget, EstimatorCountsWords) {
 
 TEST(PlannerBudget, T21SplitsAnOversizedNodeEvenly) {
   plan_graph g;
-  g.nodes.push_back(node("Massive feature", repeat_words("detailed", 120), numbered("t", 12),
-                         numbered("c", 6)));
+  g.nodes.push_back(
+    node("Massive feature", repeat_words("detailed", 120), numbered("t", 12), numbered("c", 6)));
   auto r = apply_budgets(g, small_window(500, 0.2, 64));
   EXPECT_EQ(r.capacity, 400);
   EXPECT_EQ(r.budgets, (std::vector<long>{398, 398, 398}));
@@ -75,25 +75,24 @@ TEST(PlannerBudget, T22RewiresEdgesAroundTheParts) {
   plan_graph g;
   // 14 words + 1 task = 189 tokens; 29 words + 1 criterion = 191; 82 words + 9 + 5 = 711.
   g.nodes.push_back(node("Initialize schema", repeat_words("w", 14), {"t"}, {}));
-  g.nodes.push_back(node("Backend epic", repeat_words("b", 82), numbered("t", 9), numbered("c", 5)));
+  g.nodes.push_back(
+    node("Backend epic", repeat_words("b", 82), numbered("t", 9), numbered("c", 5)));
   g.nodes.push_back(node("Validate flows", repeat_words("v", 29), {}, {"c"}));
   g.edges = {{0, 1, "Start to backend"}, {1, 2, "Backend to tests"}};
   auto r = apply_budgets(g, small_window(500, 0.2, 64));
   strings titles;
   for (auto& n : r.graph.nodes)
     titles.push_back(n.title);
-  EXPECT_EQ(titles,
-            (strings{"Initialize schema", "Backend epic (part 1 of 2)",
-                     "Backend epic (part 2 of 2)", "Validate flows"}));
+  EXPECT_EQ(titles, (strings{"Initialize schema", "Backend epic (part 1 of 2)",
+                             "Backend epic (part 2 of 2)", "Validate flows"}));
   EXPECT_EQ(r.budgets, (std::vector<long>{189, 400, 400, 191}));
   EXPECT_EQ(r.graph.nodes[1].tasks.size(), 5u);
   EXPECT_EQ(r.graph.nodes[1].acceptance_criteria.size(), 3u);
   EXPECT_EQ(py_split_words(r.graph.nodes[1].description).size(), 8u);
   EXPECT_EQ(r.graph.nodes[2].tasks.size(), 4u);
   EXPECT_EQ(py_split_words(r.graph.nodes[2].description).size(), 48u);
-  EXPECT_EQ(test::edge_lines(r.graph),
-            (strings{"0→1 Start to backend", "2→3 Backend to tests",
-                     "1→2 Partition order for Backend epic"}));
+  EXPECT_EQ(test::edge_lines(r.graph), (strings{"0→1 Start to backend", "2→3 Backend to tests",
+                                                "1→2 Partition order for Backend epic"}));
 }
 
 TEST(PlannerBudget, TaskHeavyNodeNeedsFourParts) {
@@ -148,11 +147,37 @@ TEST(PlannerComplexity, T25WorkedExamples) {
     {"scaffold", 0, 1, 0, {"a", "b", "c"}, 3, 31.5, 16.67, 75.0, 50.0, 0.0, 10.0, 3, 0.84, 3.1},
     {"db", 1, 2, 2, {"a", "b", "c"}, 3, 56.5, 83.33, 75.0, 50.0, 33.33, 10.0, 4, 0.72, 5.7},
     {"be", 1, 1, 2, {"a", "b", "c"}, 3, 51.5, 66.67, 75.0, 50.0, 33.33, 10.0, 4, 0.74, 5.2},
-    {"custom", 1, 0, 1, {"Research OAuth providers", "Implement"}, 1, 32.67, 33.33, 37.5, 33.33,
-     16.67, 40.0, 3, 0.84, 3.3},
+    {"custom",
+     1,
+     0,
+     1,
+     {"Research OAuth providers", "Implement"},
+     1,
+     32.67,
+     33.33,
+     37.5,
+     33.33,
+     16.67,
+     40.0,
+     3,
+     0.84,
+     3.3},
     {"empty", 1, 0, 0, {}, 0, 8.5, 16.67, 0.0, 10.0, 0.0, 10.0, 1, 0.96, 0.8},
-    {"heavy", 0, 0, 6, {"research a", "b", "c", "d", "e", "f"}, 2, 91.0, 100, 100, 100, 100, 40,
-     7, 0.54, 9.1},
+    {"heavy",
+     0,
+     0,
+     6,
+     {"research a", "b", "c", "d", "e", "f"},
+     2,
+     91.0,
+     100,
+     100,
+     100,
+     100,
+     40,
+     7,
+     0.54,
+     9.1},
   };
   planner_settings s;
   for (auto& row : rows) {

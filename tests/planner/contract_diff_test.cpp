@@ -59,15 +59,17 @@ TEST(PlannerContractDiff, RemovedOperationAndEntity) {
   auto d = diff_plans(a, b);
   EXPECT_EQ(d.diff.removed_operations, strings{"createWidget"});
   EXPECT_EQ(d.diff.removed_entities, strings{"Widget"});
-  EXPECT_EQ(d.cancelled, indices{1});       // the Widget table
-  EXPECT_EQ(d.material, (indices{2, 3}));   // BE default and Test lost createWidget
+  EXPECT_EQ(d.cancelled, indices{1});      // the Widget table
+  EXPECT_EQ(d.material, (indices{2, 3}));  // BE default and Test lost createWidget
   EXPECT_TRUE(d.added.empty());
 }
 
 TEST(PlannerContractDiff, ChangedEntityTouchesItsTableOnly) {
   auto doc = test::sample_document();
-  doc.as_object()["components"].as_object()["schemas"].as_object()["Widget"].as_object()["required"] =
-    json::array{"id"};
+  doc.as_object()["components"]
+    .as_object()["schemas"]
+    .as_object()["Widget"]
+    .as_object()["required"] = json::array{"id"};
   auto a = test::plan_or_fail(prd, test::sample_contract());
   auto b = test::plan_or_fail(prd, load(doc));
   auto d = diff_plans(a, b);

@@ -31,18 +31,25 @@ TEST(PlannerPrd, T15LineRules) {
 }
 
 TEST(PlannerPrd, T16UiSubstringRule) {
-  const std::pair<const char*, bool> cases[] = {
-    {"Provide information on stock", true}, {"The build pipeline", true},
-    {"Admin dashboard", true},              {"Platform team", true},
-    {"Guidance", true},                     {"No graphical output", false},
-    {"Return JSON", false},                 {"Paginated results", false},
-    {"Usage quotas", false},                {"No UI.", true}};
+  const std::pair<const char*, bool> cases[] = {{"Provide information on stock", true},
+                                                {"The build pipeline", true},
+                                                {"Admin dashboard", true},
+                                                {"Platform team", true},
+                                                {"Guidance", true},
+                                                {"No graphical output", false},
+                                                {"Return JSON", false},
+                                                {"Paginated results", false},
+                                                {"Usage quotas", false},
+                                                {"No UI.", true}};
   for (auto& [text, expected] : cases)
     EXPECT_EQ(parse_prd(text).has_ui, expected) << text;
 }
 
 TEST(PlannerPrd, SplitsOnEveryPythonLineBreak) {
-  auto lines = split_python_lines("a\r\nb\rc\vd\x1c" "e\xC2\x85" "f\xE2\x80\xA8g");
+  auto lines = split_python_lines(
+    "a\r\nb\rc\vd\x1c"
+    "e\xC2\x85"
+    "f\xE2\x80\xA8g");
   EXPECT_EQ(lines.size(), 7u);
   EXPECT_EQ(lines[6], "g");
   EXPECT_EQ(py_strip("\xC2\xA0 x \t"), "x");

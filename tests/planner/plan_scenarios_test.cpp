@@ -35,11 +35,10 @@ TEST(PlannerScenarios, T01CoverageIsCompleteWithoutUi) {
 
 TEST(PlannerScenarios, T02TasksComplexityAndDependencies) {
   auto r = plan_or_fail(t01_prd, sample_contract());
-  EXPECT_EQ(titles(r), (strings{"Request: provision repository scaffold",
-                                "Design and migrate Widget table",
-                                "Implement backend handlers for default",
-                                "Construct integration and contract tests",
-                                "Finalize deployment package"}));
+  EXPECT_EQ(titles(r),
+            (strings{"Request: provision repository scaffold", "Design and migrate Widget table",
+                     "Implement backend handlers for default",
+                     "Construct integration and contract tests", "Finalize deployment package"}));
   strings domains;
   for (auto& n : r.plan.graph.nodes)
     domains.push_back(n.domain);
@@ -98,13 +97,11 @@ TEST(PlannerScenarios, T04Report) {
 TEST(PlannerScenarios, T05NoUiStillGatesFrontEndIn) {
   auto r = plan_or_fail("# Overview\nNo UI.", sample_contract());
   EXPECT_TRUE(r.fe_generated);
-  EXPECT_EQ(titles(r), (strings{"Request: provision repository scaffold",
-                                "Design and migrate Widget table",
-                                "Implement backend handlers for default",
-                                "Create shared frontend foundation",
-                                "Build UI flow for listWidgets", "Build UI flow for createWidget",
-                                "Construct integration and contract tests",
-                                "Finalize deployment package"}));
+  EXPECT_EQ(titles(r),
+            (strings{"Request: provision repository scaffold", "Design and migrate Widget table",
+                     "Implement backend handlers for default", "Create shared frontend foundation",
+                     "Build UI flow for listWidgets", "Build UI flow for createWidget",
+                     "Construct integration and contract tests", "Finalize deployment package"}));
   EXPECT_EQ(r.plan.graph.nodes[4].description, "Implement UI to surface List widgets");
   EXPECT_EQ(r.plan.graph.edges.size(), 11u);
   EXPECT_EQ(r.plan.graph.predecessors()[6], (std::vector<size_t>{2, 3, 4, 5, 1}));
@@ -143,18 +140,16 @@ TEST(PlannerScenarios, T18BackendGroupsByFirstTag) {
     "/b":{"get":{"operationId":"b1","tags":["Beta"]},"delete":{"operationId":"b2","tags":["Alpha"]}}}})");
   ASSERT_TRUE(c);
   auto r = plan_or_fail(t01_prd, std::move(*c));
-  EXPECT_EQ(titles(r), (strings{"Request: provision repository scaffold",
-                                "Implement backend handlers for Alpha",
-                                "Implement backend handlers for default",
-                                "Implement backend handlers for Beta",
-                                "Construct integration and contract tests",
-                                "Finalize deployment package"}));
+  EXPECT_EQ(
+    titles(r),
+    (strings{"Request: provision repository scaffold", "Implement backend handlers for Alpha",
+             "Implement backend handlers for default", "Implement backend handlers for Beta",
+             "Construct integration and contract tests", "Finalize deployment package"}));
   EXPECT_EQ(r.plan.graph.nodes[1].contract_ops, (strings{"a1", "b2"}));
   EXPECT_EQ(r.plan.graph.nodes[2].contract_ops, (strings{"a2"}));
   EXPECT_EQ(r.plan.graph.nodes[3].contract_ops, (strings{"b1"}));
-  EXPECT_EQ(edge_lines(r.plan.graph),
-            (strings{"1→4 Backend complete", "2→4 Backend complete", "3→4 Backend complete",
-                     "4→5 Tests green"}));
+  EXPECT_EQ(edge_lines(r.plan.graph), (strings{"1→4 Backend complete", "2→4 Backend complete",
+                                               "3→4 Backend complete", "4→5 Tests green"}));
   EXPECT_EQ(r.scores[0].ccs, 26.5);  // the isolated scaffold (Q10)
 }
 
@@ -227,7 +222,8 @@ TEST(PlannerScenarios, Ucb1SearchIsSeededAndRanksThreeVariants) {
   EXPECT_EQ(visits, 128);
   EXPECT_EQ(variants.size(), 3u);
   EXPECT_GE(a.candidates[0].value, a.candidates[1].value);
-  EXPECT_EQ(a.candidates[0].params.at("seed").as_string(), std::to_string(seed_from_hash(a.source.hash)));
+  EXPECT_EQ(a.candidates[0].params.at("seed").as_string(),
+            std::to_string(seed_from_hash(a.source.hash)));
   EXPECT_TRUE(a.coverage.complete());
   s.seed = 42;
   auto c = plan_or_fail("# Overview\nNo UI.", sample_contract(), s);

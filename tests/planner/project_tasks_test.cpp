@@ -21,7 +21,8 @@ TEST(PlannerProjectTasks, T01AsProjectTasks) {
   EXPECT_EQ(p.phases, (strings{"Foundation", "Data", "Backend", "Verification", "Release"}));
   ASSERT_EQ(p.tasks.size(), 5u);
   const int64_t priorities[] = {140, 130, 120, 110, 100};
-  const char* classes[] = {"architecture", "db_schema", "backend", "cross_cutting", "cross_cutting"};
+  const char* classes[] = {"architecture", "db_schema", "backend", "cross_cutting",
+                           "cross_cutting"};
   for (size_t i = 0; i < 5; ++i) {
     EXPECT_EQ(p.tasks[i].priority, priorities[i]) << i;
     EXPECT_EQ(p.tasks[i].task_class, classes[i]) << i;

@@ -36,10 +36,12 @@ TEST(PlannerPythonNumbers, FloatReprMatchesPython) {
 
 TEST(PlannerPythonJson, SortedDumpsUsesPythonSeparatorsAndEscapes) {
   auto v = boost::json::parse(R"({"b":[1,2.0,"/x"],"a":{"z":null,"é":true},"c":"\u00e9\n😀"})");
-  EXPECT_EQ(py_dumps_sorted(v),
-            R"({"a": {"z": null, "\u00e9": true}, "b": [1, 2.0, "/x"], "c": "\u00e9\n\ud83d\ude00"})");
-  EXPECT_EQ(py_dumps(v),
-            R"({"b": [1, 2.0, "/x"], "a": {"z": null, "\u00e9": true}, "c": "\u00e9\n\ud83d\ude00"})");
+  EXPECT_EQ(
+    py_dumps_sorted(v),
+    R"({"a": {"z": null, "\u00e9": true}, "b": [1, 2.0, "/x"], "c": "\u00e9\n\ud83d\ude00"})");
+  EXPECT_EQ(
+    py_dumps(v),
+    R"({"b": [1, 2.0, "/x"], "a": {"z": null, "\u00e9": true}, "c": "\u00e9\n\ud83d\ude00"})");
 }
 
 }  // namespace

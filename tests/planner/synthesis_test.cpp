@@ -59,12 +59,11 @@ TEST(PlannerSynthesis, T08PlanFromASynthesizedContract) {
   EXPECT_EQ(r.source.syntax, contract_syntax::synthesized);
   EXPECT_TRUE(r.coverage.missing_operations.empty());
   EXPECT_EQ(r.coverage.total_operations, 8u);
-  EXPECT_EQ(titles(r), (strings{"Request: provision repository scaffold",
-                                "Design and migrate Widget table",
-                                "Design and migrate Warehouse table",
-                                "Implement backend handlers for Inventory Service",
-                                "Construct integration and contract tests",
-                                "Finalize deployment package"}));
+  EXPECT_EQ(titles(r),
+            (strings{"Request: provision repository scaffold", "Design and migrate Widget table",
+                     "Design and migrate Warehouse table",
+                     "Implement backend handlers for Inventory Service",
+                     "Construct integration and contract tests", "Finalize deployment package"}));
   EXPECT_EQ(ccs_values(r), (std::vector<double>{36.5, 66.5, 66.5, 71.5, 71.5, 31.5}));
   EXPECT_EQ(r.plan.graph.edges.size(), 8u);
 }
@@ -165,7 +164,8 @@ TEST(PlannerSynthesis, T13RemainingConstraintsRoundRobin) {
 }
 
 TEST(PlannerSynthesis, T14TokenConstraintMatching) {
-  auto doc = synth("Glossary\nuser account: person using the system\nNote: accounts must be verified\n");
+  auto doc =
+    synth("Glossary\nuser account: person using the system\nNote: accounts must be verified\n");
   EXPECT_EQ(path_keys(doc), (strings{"/user-accounts", "/user-accounts/{userAccountId}", "/notes",
                                      "/notes/{noteId}"}));
   auto& schemas = doc.at("components").at("schemas").as_object();
@@ -189,8 +189,9 @@ TEST(PlannerSynthesis, T17FrontEndWithASynthesizedContract) {
                      "Construct integration and contract tests", "Finalize deployment package"}));
   EXPECT_EQ(r.plan.graph.nodes[4].description, "Implement UI to surface List Orders");
   EXPECT_EQ(r.plan.graph.edges.size(), 15u);
-  EXPECT_TRUE(std::string(r.source.document.at("info").at("description").as_string())
-                .ends_with("Primary entities: Order. PRD indicates user interface considerations."));
+  EXPECT_TRUE(
+    std::string(r.source.document.at("info").at("description").as_string())
+      .ends_with("Primary entities: Order. PRD indicates user interface considerations."));
 }
 
 }  // namespace
