@@ -60,7 +60,6 @@ export interface MilestoneHealth {
   task_summary: { total: number; completed: number; remaining: number; avg_cycle_time_hours: number };
 }
 
-const RETRY = (n: number, e: unknown) => n < 2 && ![401, 403, 404, 422].includes((e as { status?: number }).status ?? 0);
 
 export function useSummary(projectId: string) {
   const interval = usePollInterval(60000);
@@ -68,7 +67,6 @@ export function useSummary(projectId: string) {
     queryKey: ["metrics", projectId, "summary"],
     queryFn: () => api<Summary>(`/v1/metrics/summary${query({ project_id: projectId })}`),
     refetchInterval: interval,
-    retry: RETRY,
   });
 }
 
@@ -77,7 +75,6 @@ export function useTrend(projectId: string, metric: string, start: string, end: 
     queryKey: ["metrics", projectId, "trend", metric, start, end, granularity],
     queryFn: async () =>
       (await api<{ data: TrendPoint[] }>(`/v1/metrics/trends${query({ project_id: projectId, metric, start_date: start, end_date: end, granularity })}`)).data ?? [],
-    retry: RETRY,
   });
 }
 
@@ -86,7 +83,6 @@ export function useBreakdown(projectId: string, metric: string, dimension: strin
     queryKey: ["metrics", projectId, "breakdown", metric, dimension, range],
     queryFn: async () =>
       (await api<{ breakdown: BreakdownItem[] }>(`/v1/metrics/breakdown${query({ project_id: projectId, metric, dimension, time_range: range })}`)).breakdown ?? [],
-    retry: RETRY,
   });
 }
 
@@ -94,7 +90,6 @@ export function useAlerts(projectId: string) {
   return useQuery({
     queryKey: ["metrics", projectId, "alerts"],
     queryFn: async () => (await api<{ items: Alert[] }>(`/v1/metrics/alerts${query({ project_id: projectId })}`)).items ?? [],
-    retry: RETRY,
   });
 }
 
@@ -103,7 +98,6 @@ export function useActions(projectId: string, enabled: boolean) {
     queryKey: ["metrics", projectId, "actions"],
     queryFn: async () => (await api<{ suggestions: Suggestion[] }>(`/v1/metrics/actions${query({ project_id: projectId })}`)).suggestions ?? [],
     enabled,
-    retry: RETRY,
   });
 }
 
@@ -111,7 +105,6 @@ export function useHealth(projectId: string) {
   return useQuery({
     queryKey: ["metrics", projectId, "health"],
     queryFn: async () => (await api<{ milestones: MilestoneHealth[] }>(`/v1/metrics/health${query({ project_id: projectId })}`)).milestones ?? [],
-    retry: RETRY,
   });
 }
 
