@@ -43,7 +43,7 @@ constexpr std::array<type_entry, 16> content_types{{
   {".txt", "text/plain; charset=utf-8"},
 }};
 
-bool is_regular_file(const fs::path& p) {
+bool is_file(const fs::path& p) {
   std::error_code ec;
   return fs::is_regular_file(p, ec);
 }
@@ -95,7 +95,7 @@ std::string_view content_type_for(std::string_view file_name) {
 }
 
 static_files::static_files(fs::path root)
-    : root_(std::move(root)), built_(!root_.empty() && is_regular_file(root_ / "index.html")) {}
+    : root_(std::move(root)), built_(!root_.empty() && is_file(root_ / "index.html")) {}
 
 bool static_files::owns(std::string_view path) {
   if (path == "/v1" || path.starts_with("/v1/"))
@@ -140,7 +140,7 @@ std::optional<raw_response> static_files::answer(const raw_request& req) const {
   if (!file)
     return text_reply(req, bhttp::status::bad_request, "bad path\n");
   bool asset = path.starts_with("/assets/");
-  if (is_regular_file(*file)) {
+  if (is_file(*file)) {
     if (auto body = read_file(*file))
       return file_reply(req, *file, std::move(*body), asset ? immutable_cache : revalidate);
   }

@@ -59,20 +59,20 @@ export function useTask(taskId?: string) {
   });
 }
 
-export function useArtifacts(taskId?: string) {
+export function useArtifacts(taskId?: string, projectId?: string) {
   return useQuery({
     queryKey: ["artifacts", taskId],
-    queryFn: async () => itemsOf<Artifact>(await api<Artifact[] | Page<Artifact>>(`/v1/tasks/${taskId}/artifacts`)),
+    queryFn: async () => itemsOf<Artifact>(await api<Artifact[] | Page<Artifact>>(`/v1/tasks/${taskId}/artifacts${query({ project_id: projectId })}`)),
     enabled: !!taskId,
   });
 }
 
-export function useIntegrationAttempts(taskId?: string) {
+export function useIntegrationAttempts(taskId?: string, projectId?: string) {
   return useQuery({
     queryKey: ["attempts", taskId],
     queryFn: async () =>
       itemsOf<IntegrationAttempt>(
-        await api<IntegrationAttempt[] | Page<IntegrationAttempt>>(`/v1/tasks/${taskId}/integration-attempts`),
+        await api<IntegrationAttempt[] | Page<IntegrationAttempt>>(`/v1/tasks/${taskId}/integration-attempts${query({ project_id: projectId })}`),
       ),
     enabled: !!taskId,
   });
@@ -89,11 +89,11 @@ export function useGateDecisions(projectId?: string) {
   });
 }
 
-export function useTaskEvents(taskId?: string) {
+export function useTaskEvents(taskId?: string, projectId?: string) {
   return useQuery({
     queryKey: ["taskEvents", taskId],
     queryFn: async () => {
-      const v = await api<EventRecord[] | { events?: EventRecord[]; items?: EventRecord[] }>(`/v1/tasks/${taskId}/events`);
+      const v = await api<EventRecord[] | { events?: EventRecord[]; items?: EventRecord[] }>(`/v1/tasks/${taskId}/events${query({ project_id: projectId })}`);
       return Array.isArray(v) ? v : (v.events ?? v.items ?? []);
     },
     enabled: !!taskId,

@@ -15,12 +15,12 @@ export function LeaseLine({ lease, now, compact }: { lease: LeaseInfo; now: numb
   const stale = beat >= STALE_HEARTBEAT_SECONDS;
   return (
     <div className="lease-line" data-testid="lease">
-      <span title="Lease holder">👤 {lease.agent}</span>
+      <span title="Lease holder">held by <strong>{lease.agent}</strong></span>
       <span className={left <= 0 ? "stale" : left < 60 ? "soon" : ""} title={`Lease expires ${lease.expiresAt}`}>
         {left <= 0 ? "lease expired" : `expires in ${durationLabel(left)}`}
       </span>
       <span className={stale ? "stale" : "fresh"} title={`Last heartbeat ${lease.heartbeatAt}`}>
-        {stale ? "♥ stale" : "♥"} {durationLabel(beat)} ago
+        {stale ? "stale heartbeat" : "heartbeat"} {durationLabel(beat)} ago
       </span>
       {!compact && <span className="muted">since {new Date(lease.since).toLocaleTimeString()}</span>}
     </div>
@@ -31,7 +31,7 @@ export function ReservationLine({ reservation, now }: { reservation: Reservation
   const left = secondsLeft(reservation.expiresAt, now);
   return (
     <div className="lease-line" data-testid="reservation">
-      <span title="Reserved for">🔖 {reservation.assignee}</span>
+      <span title="Reserved for">reserved for <strong>{reservation.assignee}</strong></span>
       <span className={left <= 0 ? "stale" : ""}>{left <= 0 ? "reservation expired" : `for ${durationLabel(left)}`}</span>
     </div>
   );

@@ -92,8 +92,8 @@ export function summarizeTimeline(events: EventRecord[]): { ev: EventRecord; cou
   return out;
 }
 
-function Timeline({ taskId }: { taskId: string }) {
-  const events = useTaskEvents(taskId);
+function Timeline({ taskId, projectId }: { taskId: string; projectId: string }) {
+  const events = useTaskEvents(taskId, projectId);
   if (events.isPending) return <Loading label="Loading timeline" />;
   if (events.isError) return <ErrorMessage message={`Failed to load the timeline: ${errorText(events.error)}`} onRetry={() => void events.refetch()} />;
   const list = events.data.filter((e) => !taskOf(e) || taskOf(e) === taskId || e.stream?.includes(taskId));
@@ -119,8 +119,8 @@ function Timeline({ taskId }: { taskId: string }) {
 export function TaskDrawer({ projectId, taskId, basePath, onClose }: Props) {
   const task = useTask(taskId);
   const graph = useGraph(projectId);
-  const artifacts = useArtifacts(taskId);
-  const attempts = useIntegrationAttempts(taskId);
+  const artifacts = useArtifacts(task.data?.id, projectId);
+  const attempts = useIntegrationAttempts(task.data?.id, projectId);
   const decisions = useGateDecisions(projectId);
   const { state: live } = useLive();
   const now = useNow(1000);
@@ -334,7 +334,7 @@ export function TaskDrawer({ projectId, taskId, basePath, onClose }: Props) {
         </details>
         <details className="section" open>
           <summary>Timeline</summary>
-          <Timeline taskId={id} />
+          <Timeline taskId={id} projectId={projectId} />
         </details>
       </>
     );

@@ -50,6 +50,14 @@ function str(p: Record<string, unknown>, ...names: string[]): string | undefined
   return undefined;
 }
 
+/** A time field: an ISO string, or microseconds since the epoch (the log's own encoding). */
+export function timeOf(p: Record<string, unknown>, name: string): string | undefined {
+  const v = p[name];
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && Number.isFinite(v)) return new Date(v / 1000).toISOString();
+  return undefined;
+}
+
 /** The task an event is about, whichever spelling its payload uses. */
 export function taskOf(ev: EventRecord): string | undefined {
   return str(ev.payload ?? {}, "task_id", "task");
@@ -79,7 +87,7 @@ export function applyEvent(s: LiveState, ev: EventRecord): EventEffect {
         taskId,
         agent: str(p, "agent_id", "agent") ?? "?",
         since: ev.time,
-        expiresAt: str(p, "expires_at") ?? ev.time,
+        expiresAt: timeOf(p, "expires_at") ?? ev.time,
         heartbeatAt: ev.time,
         fencing: Number(p.fencing_counter ?? p.fencing ?? 0),
       });
@@ -89,7 +97,7 @@ export function applyEvent(s: LiveState, ev: EventRecord): EventEffect {
     case "lease_renewed": {
       const lease = taskId ? s.leases.get(taskId) : undefined;
       if (lease) {
-        lease.expiresAt = str(p, "expires_at") ?? lease.expiresAt;
+        lease.expiresAt = timeOf(p, "expires_at") ?? lease.expiresAt;
         lease.heartbeatAt = ev.time;
         s.leases.set(lease.taskId, { ...lease });
       }
@@ -106,7 +114,7 @@ export function applyEvent(s: LiveState, ev: EventRecord): EventEffect {
         taskId,
         assignee: str(p, "assignee_agent_id", "assignee") ?? "?",
         since: ev.time,
-        expiresAt: str(p, "expires_at") ?? ev.time,
+        expiresAt: timeOf(p, "expires_at") ?? ev.time,
         createdBy: str(p, "created_by"),
       });
       return { taskId, refetchGraph: true };
