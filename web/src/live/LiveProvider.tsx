@@ -56,16 +56,41 @@ export const EVENT_TYPES = [
   "scope_drift_detected",
 ];
 
-/** Applies the effects of a batch of events to the query cache. */
-export function patchCache(qc: QueryClient, projectId: string, effects: EventEffect[]): void {
+/**
+ * Applies the effects of a batch of events to the query cache. States are patched in place;
+ * structural changes call `refetchGraph` (debounced by the caller, so a catch-up over thousands
+ * of task_created events costs one graph download, not thousands).
+ */
+export function patchCache(
+  qc: QueryClient,
+  projectId: string,
+  effects: EventEffect[],
+  refetchGraph: () => void = () => void qc.invalidateQueries({ queryKey: ["graph", projectId] }),
+): void {
   const states = new Map<string, string>();
-  let refetchGraph = false;
+  let structural = false;
   let gates = false;
   const touched = new Set<string>();
+  // Events the cached graph already reflects (a catch-up from the start of the log) change
+  // nothing: a task newer than the event, a task or edge already there.
+  const graph = qc.getQueryData<ProjectGraph>(["graph", projectId]);
+  const fetchedAt = qc.getQueryState(["graph", projectId])?.dataUpdatedAt ?? 0;
+  const byId = new Map((graph?.tasks ?? []).map((t) => [t.id, t]));
+  const edges = new Set((graph?.dependencies ?? []).map((d) => `${d.from_task_id}->${d.to_task_id}`));
+  const seen = (e: EventEffect) => {
+    if (!graph || !e.time) return false;
+    if (e.createdTask) return byId.has(e.createdTask);
+    if (e.createdEdge) return edges.has(e.createdEdge);
+    const t = e.taskId ? byId.get(e.taskId) : undefined;
+    if (t?.updated_at && e.state) return Date.parse(e.time) < Date.parse(t.updated_at);
+    // Other structural events: older than the graph by more than any plausible clock skew.
+    return Date.parse(e.time) < fetchedAt - 5000;
+  };
   for (const e of effects) {
     if (e.taskId) touched.add(e.taskId);
+    if (seen(e)) continue;
     if (e.taskId && e.state) states.set(e.taskId, e.state);
-    refetchGraph ||= !!e.refetchGraph;
+    structural ||= !!e.refetchGraph;
     gates ||= !!e.gates;
   }
   if (states.size) {
@@ -84,12 +109,13 @@ export function patchCache(qc: QueryClient, projectId: string, effects: EventEff
     });
     for (const [id, s] of states) qc.setQueryData<Task>(["task", id], (t) => (t ? { ...t, state: s } : t));
   }
-  for (const id of touched) {
-    void qc.invalidateQueries({ queryKey: ["taskEvents", id] });
-    void qc.invalidateQueries({ queryKey: ["artifacts", id] });
-    void qc.invalidateQueries({ queryKey: ["attempts", id] });
+  // Only the tasks someone is looking at have these queries.
+  for (const q of qc.getQueryCache().getAll()) {
+    const [kind, id] = q.queryKey as [string, string];
+    if ((kind === "taskEvents" || kind === "artifacts" || kind === "attempts") && touched.has(id))
+      void qc.invalidateQueries({ queryKey: q.queryKey, exact: true });
   }
-  if (refetchGraph) void qc.invalidateQueries({ queryKey: ["graph", projectId] });
+  if (structural) refetchGraph();
   if (gates) {
     void qc.invalidateQueries({ queryKey: ["checkpoints", projectId] });
     void qc.invalidateQueries({ queryKey: ["gateDecisions", projectId] });
@@ -117,6 +143,12 @@ export function LiveProvider({ projectId, children }: { projectId?: string; chil
     let source: EventSource | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    let graphTimer: ReturnType<typeof setTimeout> | undefined;
+    // Trailing debounce: one graph download once a burst of structural events is over.
+    const refetchGraph = () => {
+      clearTimeout(graphTimer);
+      graphTimer = setTimeout(() => void qc.invalidateQueries({ queryKey: ["graph", projectId] }), 300);
+    };
     let pending: EventEffect[] = [];
     let closed = false;
     let attempt = 0;
@@ -126,8 +158,9 @@ export function LiveProvider({ projectId, children }: { projectId?: string; chil
       flushTimer = undefined;
       const batch = pending;
       pending = [];
-      patchCache(qc, projectId, batch);
-      setVersion((v) => v + 1);
+      patchCache(qc, projectId, batch, refetchGraph);
+      // Re-render the lease views only when a lease or reservation moved.
+      if (batch.some((e) => e.leases)) setVersion((v) => v + 1);
     };
     const onEvent = (msg: MessageEvent<string>) => {
       let ev: EventRecord;
@@ -176,6 +209,7 @@ export function LiveProvider({ projectId, children }: { projectId?: string; chil
       source?.close();
       clearTimeout(retryTimer);
       clearTimeout(flushTimer);
+      clearTimeout(graphTimer);
     };
   }, [projectId, qc, keyVersion]);
 

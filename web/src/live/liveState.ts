@@ -40,6 +40,13 @@ export interface EventEffect {
   refetchGraph?: boolean;
   /** The event concerns checkpoints or gate decisions. */
   gates?: boolean;
+  /** When the event was recorded (server clock), to skip what a newer graph already shows. */
+  time?: string;
+  /** task_created: the new task; dependency_added: the new edge "from->to". */
+  createdTask?: string;
+  createdEdge?: string;
+  /** The event changed a lease or a reservation. */
+  leases?: boolean;
 }
 
 function str(p: Record<string, unknown>, ...names: string[]): string | undefined {
@@ -73,10 +80,31 @@ const STRUCTURAL = new Set([
   "project_created",
 ]);
 
+const LEASE_EVENTS = new Set([
+  "task_claimed",
+  "lease_renewed",
+  "lease_expired",
+  "lease_invalidated",
+  "task_assigned",
+  "reservation_released",
+  "reservation_invalidated",
+  "task_state_transitioned",
+]);
+
 const GATES = new Set(["gate_decision_recorded", "gate_policies_evaluated", "gate_rule_created"]);
 
 /** Folds `ev` into `s` (in place) and returns its effect on the cached reads. */
 export function applyEvent(s: LiveState, ev: EventRecord): EventEffect {
+  const effect = fold(s, ev);
+  effect.time = ev.time;
+  effect.leases = LEASE_EVENTS.has(ev.type);
+  const p = ev.payload ?? {};
+  if (ev.type === "task_created") effect.createdTask = str(p, "id", "task_id");
+  if (ev.type === "dependency_added") effect.createdEdge = `${str(p, "from_task_id", "from")}->${str(p, "to_task_id", "to")}`;
+  return effect;
+}
+
+function fold(s: LiveState, ev: EventRecord): EventEffect {
   if (ev.seq > s.lastSeq) s.lastSeq = ev.seq;
   const p = ev.payload ?? {};
   const taskId = taskOf(ev);
