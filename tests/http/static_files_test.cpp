@@ -26,13 +26,15 @@ raw_request get(std::string target, bhttp::verb method = bhttp::verb::get) {
 struct StaticFilesTest : ::testing::Test {
   test::temp_dir dir;
   std::filesystem::path root = dir.path() / "web";
-  StaticFilesTest() {
+  // Written before `files` is constructed: it looks for index.html once.
+  bool seeded = [this] {
     write(root / "index.html", "<!doctype html><title>Tascade</title>");
     write(root / "assets" / "index-abc123.js", "console.log(1)");
     write(root / "assets" / "index-abc123.css", "body{}");
     write(root / "favicon.svg", "<svg/>");
     write(dir.path() / "secret.txt", "do not serve");
-  }
+    return true;
+  }();
   static_files files{root};
 
   raw_response answer(std::string target, bhttp::verb method = bhttp::verb::get) {
