@@ -39,7 +39,8 @@ export function AgentsView({ projectId }: { projectId: string }) {
   return (
     <div>
       <p className="muted">
-        {agents.size} {agents.size === 1 ? "agent" : "agents"} holding {live.leases.size} leases and {live.reservations.size} reservations.
+        {agents.size} {agents.size === 1 ? "agent" : "agents"} holding {live.leases.size} {live.leases.size === 1 ? "lease" : "leases"} and{" "}
+        {live.reservations.size} {live.reservations.size === 1 ? "reservation" : "reservations"}.
       </p>
       <table aria-label="Agents">
         <thead>

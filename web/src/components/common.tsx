@@ -43,5 +43,8 @@ export function Loading({ label, children }: { label: string; children?: ReactNo
 }
 
 export function errorText(e: unknown): string {
+  const status = (e as { status?: number } | null)?.status;
+  if (status === 401) return "API 401 (sign in with an API key)";
+  if (status === 403) return "API 403 (this key may not see it)";
   return e instanceof Error ? e.message : String(e);
 }
