@@ -6,11 +6,15 @@
 #include "events/log_writer.hpp"
 #include "actors/keyring.hpp"
 #include "http/authentication.hpp"
-#include "http/catalogue.hpp"
-#include "http/openapi.hpp"
+#include "catalogue/catalogue.hpp"
+#include "catalogue/openapi.hpp"
 #include "http/server.hpp"
+#include "http/extra_routes.hpp"
 #include "http/static_files.hpp"
 #include "http/stream_routes.hpp"
+#include "mcp/dispatcher.hpp"
+#include "mcp/http_transport.hpp"
+#include "mcp/message_session.hpp"
 #include "events/subscription_hub.hpp"
 #include "projections/rebuild.hpp"
 #include "projections/checkpointer.hpp"
@@ -194,10 +198,10 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->auth_ = std::make_unique<http::authenticator>(hub, cfg.auth_disabled);
   auto* auth = n->auth_.get();
   n->asker_ = std::make_shared<asker>(*n->sys_, n->sys_->scheduler().num_workers());
-  http::services services{n->sys_.get(), n->registry_, hub, n->log_.get(),
+  catalogue::services services{n->sys_.get(), n->registry_, hub, n->log_.get(),
                           [auth](const std::string& key) { return auth->last_used(key); },
                           n->asker_};
-  n->ops_ = http::make_catalogue(services);
+  n->ops_ = catalogue::make_catalogue(services);
   for (auto& op : n->ops_)
     if (!op.roles)
       return make_error(errc::invariant_violation,
@@ -209,7 +213,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
                      [document](call_context ctx, boost::json::object) {
                        ctx.reply({200, *document});
                      }});
-  *document = http::openapi_document(n->ops_);
+  *document = catalogue::openapi_document(n->ops_);
 
   http::server_options options;
   options.host = cfg.host;
@@ -226,8 +230,35 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
       spdlog::warn("idempotency record lost: {}", message_of(ok.error()));
   };
   options.authenticate = [auth](std::string_view header) { return auth->authenticate(header); };
+  // MCP meets HTTP here, so neither folder includes the other.
+  n->mcp_ = std::make_unique<mcp::dispatcher>(n->ops_);
+  mcp::http_transport_options mcp_http_options;
+  mcp_http_options.origin_allowed = [origins = cfg.allowed_origins](std::string_view origin) {
+    return http::origin_allowed(origin, origins);
+  };
+  mcp::http_transport::authenticate_fn mcp_auth;
+  if (options.authenticate)
+    mcp_auth = [auth = options.authenticate](const mcp::http_request& req) {
+      return auth(http::authorization_of(req));
+    };
+  n->mcp_http_ = std::make_unique<mcp::http_transport>(*n->mcp_, std::move(mcp_auth),
+                                                       std::move(mcp_http_options));
+  http::mcp_routes mcp_routes;
+  mcp_routes.streamable_http = [transport = n->mcp_http_.get()](
+                                 const http::raw_request& req,
+                                 std::function<void(http::raw_response)> respond) {
+    transport->handle(req, std::move(respond));
+  };
+  mcp_routes.websocket.subprotocol = "mcp";
+  mcp_routes.websocket.open = [dispatcher = n->mcp_.get()]() -> http::text_handler {
+    auto session = std::make_shared<mcp::message_session>(*dispatcher);
+    return [session](const caf::expected<principal>& who, std::string text,
+                     http::text_reply_fn reply) {
+      return session->on_text(who, text, std::move(reply));
+    };
+  };
   n->streams_ = std::make_unique<http::stream_routes>(
-    n->ops_, *n->log_, *events, options.authenticate,
+    std::move(mcp_routes), *n->log_, *events, options.authenticate,
     http::stream_routes_options{cfg.allowed_origins, cfg.body_limit});
   auto web = std::make_shared<const http::static_files>(http::default_web_root(cfg.web_root));
   if (web->built())
@@ -267,6 +298,8 @@ node::~node() {
   sys_.reset();
   server_.reset();
   streams_.reset();
+  mcp_http_.reset();
+  mcp_.reset();
   events_.reset();
   checkpointer_.reset();  // writes the final checkpoint: every actor is gone, the log still open
   log_.reset();

@@ -26,7 +26,11 @@ namespace http {
 class server;
 class authenticator;
 class stream_routes;
-}
+}  // namespace http
+namespace mcp {
+class dispatcher;
+class http_transport;
+}  // namespace mcp
 class subscription_hub;
 class checkpointer;
 class heap_trimmer;
@@ -64,6 +68,8 @@ class node {
   std::vector<operation> ops_;
   std::unique_ptr<http::authenticator> auth_;
   std::unique_ptr<subscription_hub> events_;      ///< live event fan-out (before the writer)
+  std::unique_ptr<mcp::dispatcher> mcp_;          ///< MCP over every transport (outlives streams_)
+  std::unique_ptr<mcp::http_transport> mcp_http_;  ///< MCP Streamable HTTP sessions
   std::unique_ptr<http::stream_routes> streams_;  ///< MCP and event streams (outlive server_)
   std::unique_ptr<http::server> server_;
   uint64_t replayed_ = 0;

@@ -1,9 +1,9 @@
 #include "http/server.hpp"
 
-#include "actors/access_rules.hpp"
-#include "http/error_mapping.hpp"
+#include "catalogue/error_mapping.hpp"
+#include "catalogue/invoke.hpp"
+#include "catalogue/schema.hpp"
 #include "http/response_bytes.hpp"
-#include "http/schema.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/asio.hpp>
@@ -24,6 +24,8 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 namespace json = boost::json;
 using tcp = net::ip::tcp;
+using catalogue::idempotency_guard;
+using catalogue::input_problem;
 
 namespace {
 
@@ -137,11 +139,11 @@ class session : public std::enable_shared_from_this<session> {
       boost::system::error_code jec;
       auto parsed = json::parse(req.body(), jec);
       if (jec)
-        return respond(422, validation_body({{"json_invalid", "body", "",
+        return respond(422, catalogue::validation_body({{"json_invalid", "body", "",
                                               "Body is not valid JSON: " + jec.message(),
                                               nullptr}}));
       if (!parsed.is_object() && !parsed.is_null())
-        return respond(422, validation_body({{"model_attributes_type", "body", "",
+        return respond(422, catalogue::validation_body({{"model_attributes_type", "body", "",
                                               "Body must be a JSON object", nullptr}}));
       if (parsed.is_object())
         input = std::move(parsed.get_object());
@@ -160,7 +162,7 @@ class session : public std::enable_shared_from_this<session> {
         if (!f || f->in != param_in::query || input.contains(key))
           continue;  // unknown query parameters are ignored, as browsers and proxies add some
         json::value v;
-        if (!convert_text(*f, raw, v))
+        if (!catalogue::convert_text(*f, raw, v))
           problems.push_back({f->type == field_type::boolean ? "bool_parsing" : "int_parsing",
                               "query", key, "Query parameter '" + key + "' is not a valid " +
                                               (f->type == field_type::boolean ? "boolean"
@@ -180,70 +182,30 @@ class session : public std::enable_shared_from_this<session> {
       auto authenticated = options_.authenticate(
         header == req.end() ? std::string_view{} : std::string_view(header->value()));
       if (!authenticated) {
-        auto mapped = to_http(authenticated.error());
+        auto mapped = catalogue::map_error(authenticated.error());
         return respond(mapped.status, mapped.body);
       }
       who = std::move(*authenticated);
     }
-    auto more = validate_input(op.input, input);
-    problems.insert(problems.end(), more.begin(), more.end());
-    if (!problems.empty())
-      return respond(422, validation_body(problems));
-    if (auto denied = authorize(who, op, input)) {
-      auto mapped = to_http(denied);
-      return respond(mapped.status, mapped.body);
-    }
 
-    call_context ctx;
-    ctx.who = std::move(who);
+    catalogue::invocation context;
+    context.problems = std::move(problems);
     if (auto id = req.find("X-Request-Id"); id != req.end())
-      ctx.correlation = std::string(id->value());
+      context.correlation = std::string(id->value());
     auto key = req.find("Idempotency-Key");
-    bool idempotent = key != req.end() && op.method == "POST" && options_.idempotency.load;
-    if (idempotent)
-      ctx.idempotency_key = std::string(key->value());
-
-    // The key a stored result is filed under: the operation, the caller's key and theirs.
-    auto scoped_key = idempotent && !op.secret_result
-                        ? op.name + '\n' + ctx.who.key_id + '\n' + ctx.idempotency_key
-                        : std::string{};
-
-    auto self = shared_from_this();
+    if (key != req.end() && op.method == "POST" && options_.idempotency.load) {
+      context.idempotency_key = std::string(key->value());
+      context.idempotency = &idempotency_;
+      context.fingerprint = method_ + ' ' + target_ + '\n' + req.body();
+    }
     // Outcomes may come from an actor's thread: hop back onto this connection's strand.
-    auto respond = [self](int status, json::value body, bool replayed) {
-      net::post(self->stream_.get_executor(), [self, status, body = std::move(body), replayed] {
-        self->respond(status, body, replayed);
-      });
-    };
-    // Runs once per request: the context and input move on into the handler, not copied.
-    auto execute = [&op, ctx = std::move(ctx),
-                    input = std::move(input)](idempotency_guard::respond_fn done) mutable {
-      auto once = std::make_shared<std::atomic<bool>>(false);
-      auto call = std::move(ctx);
-      call.reply = [done, once](op_result r) {
-        if (!once->exchange(true))
-          done(r.status, std::move(r.body), false);
-      };
-      call.fail = [done, once](caf::error err) {
-        if (once->exchange(true))
-          return;
-        auto mapped = to_http(err);
-        done(mapped.status, std::move(mapped.body), false);
-      };
-      // An exception must never escape into Asio: it would end the process.
-      try {
-        op.handler(std::move(call), std::move(input));
-      } catch (const std::exception& e) {
-        spdlog::error("{} failed: {}", op.name, e.what());
-        auto mapped = to_http(make_error(errc::invariant_violation, "internal error"));
-        done(500, std::move(mapped.body), false);
-      }
-    };
-    // A result that carries a secret (a raw API key) is never stored for replay.
-    if (!idempotent || op.secret_result)
-      return execute(respond);
-    auto fingerprint = method_ + ' ' + target_ + '\n' + req.body();
-    idempotency_.run(scoped_key, fingerprint, execute, respond);
+    catalogue::invoke(op, std::move(who), std::move(input), std::move(context),
+                      [self = shared_from_this()](catalogue::outcome out) {
+                        net::post(self->stream_.get_executor(),
+                                  [self, out = std::move(out)] {
+                                    self->respond(out.status, out.body, out.replayed);
+                                  });
+                      });
   }
 
   // MCP and the event streams: answered beside the catalogue, or the connection is theirs.

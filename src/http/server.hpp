@@ -4,7 +4,7 @@
 /// domain rule and never blocks an I/O thread waiting for an actor.
 
 #include "http/extra_routes.hpp"
-#include "http/idempotency.hpp"
+#include "catalogue/idempotency.hpp"
 #include "http/router.hpp"
 #include "tascade/operation.hpp"
 
@@ -23,7 +23,7 @@ struct server_options {
   unsigned io_threads = 2;
   size_t body_limit = 1 << 20;  ///< bytes; larger bodies get 413
   unsigned idle_timeout_seconds = 60;
-  idempotency_store idempotency;  ///< where Idempotency-Key results live (unset: no support)
+  catalogue::idempotency_store idempotency;  ///< where Idempotency-Key results live (unset: no support)
   /// Turns an Authorization header into a principal (unset: everyone is the anonymous admin).
   std::function<caf::expected<principal>(std::string_view)> authenticate;
   /// Routes beside the catalogue (MCP, event streams), asked first.

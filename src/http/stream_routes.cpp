@@ -1,7 +1,7 @@
 #include "http/stream_routes.hpp"
 
 #include "actors/access_rules.hpp"
-#include "http/error_mapping.hpp"
+#include "catalogue/error_mapping.hpp"
 #include "http/stream_sessions.hpp"
 #include "tascade/errc.hpp"
 
@@ -30,7 +30,7 @@ const operation& stream_events_rule() {
 }
 
 raw_response refusal_of(const raw_request& req, const caf::error& err) {
-  auto mapped = to_http(err);
+  auto mapped = catalogue::map_error(err);
   auto res = json_reply(req, mapped.status, mapped.body);
   if (mapped.status == 401)
     res.set(beast::http::field::www_authenticate, "Bearer");
@@ -61,11 +61,9 @@ std::vector<std::string> split_list(const std::string& text) {
 
 }  // namespace
 
-stream_routes::stream_routes(const std::vector<operation>& ops, const event_log& log,
-                             subscription_hub& events, authenticate_fn authenticate,
-                             stream_routes_options options)
-    : mcp_(ops),
-      http_(mcp_, authenticate, {.allowed_origins = options.allowed_origins}),
+stream_routes::stream_routes(mcp_routes mcp, const event_log& log, subscription_hub& events,
+                             authenticate_fn authenticate, stream_routes_options options)
+    : mcp_(std::move(mcp)),
       log_(log),
       events_(events),
       authenticate_(std::move(authenticate)),
@@ -79,7 +77,7 @@ extra_routes stream_routes::hooks() {
   hooks.answer = [this](const raw_request& req, std::function<void(raw_response)> respond) {
     if (path_of(req.target()) != "/mcp")
       return false;
-    http_.handle(req, std::move(respond));
+    mcp_.streamable_http(req, std::move(respond));
     return true;
   };
   hooks.take_over = [this](raw_request& req, beast::tcp_stream& stream, beast::flat_buffer&) {
@@ -163,8 +161,8 @@ bool stream_routes::take_over(raw_request& req, beast::tcp_stream& stream) {
     reauthenticate_fn again = [caller = *caller] { return caf::expected<principal>(caller); };
     if (authenticate_)
       again = [auth = authenticate_, header = authorization_of(req)] { return auth(header); };
-    start_mcp_websocket(std::move(req), std::move(stream), mcp_, std::move(again),
-                        options_.message_limit);
+    start_message_websocket(std::move(req), std::move(stream), mcp_.websocket, std::move(again),
+                            options_.message_limit);
     return true;
   }
   feed_source source;

@@ -1,18 +1,24 @@
 #pragma once
 /// The routes beside the catalogue: MCP at `/mcp` (WebSocket upgrade or Streamable HTTP) and
-/// the event stream at `/v1/events` (SSE) and `/v1/events/ws` (WebSocket). Owns the MCP
-/// dispatcher and the HTTP sessions; authenticates and authorises like the catalogue.
+/// the event stream at `/v1/events` (SSE) and `/v1/events/ws` (WebSocket). MCP is plugged in
+/// through `mcp_routes` (this folder does not know it); the event streams authenticate and
+/// authorise like the catalogue.
 
 #include "events/event_log.hpp"
 #include "events/subscription_hub.hpp"
 #include "http/extra_routes.hpp"
-#include "mcp/dispatcher.hpp"
 #include "http/stream_sessions.hpp"
-#include "mcp/http_transport.hpp"
 
 #include <caf/expected.hpp>
 
 namespace tascade::http {
+
+/// MCP as the routes host it: its Streamable HTTP handler and its WebSocket protocol.
+struct mcp_routes {
+  /// Answers one request to `/mcp` that is not a WebSocket upgrade (respond: once, any thread).
+  std::function<void(const raw_request&, std::function<void(raw_response)>)> streamable_http;
+  message_protocol websocket;
+};
 
 struct stream_routes_options {
   std::vector<std::string> allowed_origins;  ///< besides loopback origins
@@ -23,13 +29,11 @@ class stream_routes {
  public:
   using authenticate_fn = std::function<caf::expected<principal>(std::string_view)>;
   /// Everything passed in must outlive this object, which must outlive the server using it.
-  stream_routes(const std::vector<operation>& ops, const event_log& log, subscription_hub& events,
+  stream_routes(mcp_routes mcp, const event_log& log, subscription_hub& events,
                 authenticate_fn authenticate, stream_routes_options options);
 
   /// The hooks for `server_options::extra`.
   extra_routes hooks();
-
-  const mcp::dispatcher& mcp() const { return mcp_; }
 
  private:
   bool take_over(raw_request& req, boost::beast::tcp_stream& stream);
@@ -39,8 +43,7 @@ class stream_routes {
   bool event_source(const raw_request& req, const principal& who, feed_source& out,
                     raw_response& refusal) const;
 
-  mcp::dispatcher mcp_;
-  mcp::http_transport http_;
+  mcp_routes mcp_;
   const event_log& log_;
   subscription_hub& events_;
   authenticate_fn authenticate_;

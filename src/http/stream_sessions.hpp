@@ -1,16 +1,18 @@
 #pragma once
-/// Connections that outlive one request: MCP over WebSocket, and the event stream over
-/// WebSocket and Server-Sent Events. Each starts from an accepted, authorised request and owns
+/// Connections that outlive one request: a message protocol (MCP) over WebSocket, and the
+/// event stream over WebSocket and Server-Sent Events. Each starts from an accepted, authorised request and owns
 /// its connection until it ends.
 
 #include "events/event_feed.hpp"
 #include "http/extra_routes.hpp"
-#include "mcp/dispatcher.hpp"
+#include "tascade/operation.hpp"
 
 #include <caf/expected.hpp>
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace tascade::http {
 
@@ -18,10 +20,26 @@ namespace tascade::http {
 /// mid-session stops working at once (errors: AUTH_INVALID and the like).
 using reauthenticate_fn = std::function<caf::expected<principal>()>;
 
-/// Upgrades to WebSocket (echoing subprotocol `mcp` when asked) and serves one MCP session:
-/// one JSON-RPC message per text frame, replies in the order they are ready.
-void start_mcp_websocket(raw_request req, boost::beast::tcp_stream stream,
-                         const mcp::dispatcher& mcp, reauthenticate_fn who, size_t message_limit);
+/// Receives the text of one reply, or nullopt for none; callable from any thread.
+using text_reply_fn = std::function<void(std::optional<std::string>)>;
+/// Handles one text message of a connection from `who` (an error: the key stopped working),
+/// answering through the reply function. Returns false to end the connection once the replies
+/// already sent are written.
+using text_handler =
+  std::function<bool(const caf::expected<principal>& who, std::string text, text_reply_fn)>;
+
+/// A protocol spoken in text messages over WebSocket (MCP), hosted here without this folder
+/// knowing it: the composition root plugs it in.
+struct message_protocol {
+  std::string subprotocol;             ///< echoed in Sec-WebSocket-Protocol when the client asks
+  std::function<text_handler()> open;  ///< one connection's handler (its session state)
+};
+
+/// Upgrades to WebSocket and serves one connection of `protocol`: one message per text frame,
+/// replies in the order they are ready. `protocol` must outlive the connection.
+void start_message_websocket(raw_request req, boost::beast::tcp_stream stream,
+                             const message_protocol& protocol, reauthenticate_fn who,
+                             size_t message_limit);
 
 /// What an event stream needs to start its feed.
 struct feed_source {

@@ -1,7 +1,6 @@
-// WebSocket connections: MCP sessions and event subscribers.
+// WebSocket connections: message protocols (MCP) and event subscribers.
 
 #include "http/stream_sessions.hpp"
-#include "mcp/jsonrpc.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/asio.hpp>
@@ -45,25 +44,26 @@ bool asks_subprotocol(const raw_request& req, std::string_view name) {
   return false;
 }
 
-void prepare(ws_stream& ws, bool echo_mcp) {
+void prepare(ws_stream& ws, std::string subprotocol) {
   beast::get_lowest_layer(ws).expires_never();
   ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-  ws.set_option(websocket::stream_base::decorator([echo_mcp](websocket::response_type& res) {
-    res.set(beast::http::field::server, "tascade");
-    if (echo_mcp)
-      res.set(beast::http::field::sec_websocket_protocol, "mcp");
-  }));
+  ws.set_option(websocket::stream_base::decorator(
+    [subprotocol = std::move(subprotocol)](websocket::response_type& res) {
+      res.set(beast::http::field::server, "tascade");
+      if (!subprotocol.empty())
+        res.set(beast::http::field::sec_websocket_protocol, subprotocol);
+    }));
 }
 
-// ---- MCP ----------------------------------------------------------------------------------
+// ---- message protocols (MCP) --------------------------------------------------------------
 
-class mcp_socket : public std::enable_shared_from_this<mcp_socket> {
+class message_socket : public std::enable_shared_from_this<message_socket> {
  public:
-  mcp_socket(beast::tcp_stream stream, const mcp::dispatcher& mcp, reauthenticate_fn who)
-      : ws_(std::move(stream)), mcp_(mcp), who_(std::move(who)) {}
+  message_socket(beast::tcp_stream stream, text_handler handler, reauthenticate_fn who)
+      : ws_(std::move(stream)), handler_(std::move(handler)), who_(std::move(who)) {}
 
-  void run(raw_request req, size_t message_limit) {
-    prepare(ws_, asks_subprotocol(req, "mcp"));
+  void run(raw_request req, const message_protocol& protocol, size_t message_limit) {
+    prepare(ws_, asks_subprotocol(req, protocol.subprotocol) ? protocol.subprotocol : "");
     ws_.read_message_max(message_limit);
     ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) {
       if (!ec)
@@ -83,27 +83,17 @@ class mcp_socket : public std::enable_shared_from_this<mcp_socket> {
       return;  // closed, timed out or broken: the session ends with the socket
     auto text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
-    boost::system::error_code jec;
-    auto message = json::parse(text, jec);
-    auto who = who_();
-    if (!who) {
-      // The key was revoked (or expired) since the upgrade: say so, then end the session.
-      auto reply = mcp::rpc_error(nullptr, mcp::transport_error,
-                                  "Unauthorized: " + message_of(who.error()));
-      send(json::serialize(reply));
-      closing_ = true;
+    auto self = shared_from_this();
+    // Replies may come from an actor's thread: hop back onto this connection's strand.
+    bool go_on = handler_(who_(), std::move(text), [self](std::optional<std::string> reply) {
+      if (!reply)
+        return;
+      net::post(self->ws_.get_executor(),
+                [self, text = std::move(*reply)]() mutable { self->send(std::move(text)); });
+    });
+    if (!go_on) {
+      closing_ = true;  // closes once the replies already posted are written
       return;
-    }
-    if (jec) {
-      send(json::serialize(mcp::rpc_error(nullptr, mcp::parse_error, "Parse error: " + jec.message())));
-    } else {
-      auto self = shared_from_this();
-      mcp_.handle(state_, *who, message, [self](std::optional<json::object> reply) {
-        if (!reply)
-          return;
-        net::post(self->ws_.get_executor(),
-                  [self, text = json::serialize(*reply)]() mutable { self->send(std::move(text)); });
-      });
     }
     read();
   }
@@ -132,9 +122,8 @@ class mcp_socket : public std::enable_shared_from_this<mcp_socket> {
   }
 
   ws_stream ws_;
-  const mcp::dispatcher& mcp_;
+  text_handler handler_;
   reauthenticate_fn who_;
-  mcp::session_state state_;
   bool closing_ = false;
   beast::flat_buffer buffer_;
   std::deque<std::string> outbox_;
@@ -158,7 +147,7 @@ class event_socket : public std::enable_shared_from_this<event_socket> {
                                                self->pump();
                                            });
                                          });
-    prepare(ws_, false);
+    prepare(ws_, "");
     // A small send buffer: a stalled subscriber holds little memory and falls behind soon.
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().set_option(
@@ -255,10 +244,11 @@ class event_socket : public std::enable_shared_from_this<event_socket> {
 
 }  // namespace
 
-void start_mcp_websocket(raw_request req, beast::tcp_stream stream, const mcp::dispatcher& mcp,
-                         reauthenticate_fn who, size_t message_limit) {
-  std::make_shared<mcp_socket>(std::move(stream), mcp, std::move(who))
-    ->run(std::move(req), message_limit);
+void start_message_websocket(raw_request req, beast::tcp_stream stream,
+                             const message_protocol& protocol, reauthenticate_fn who,
+                             size_t message_limit) {
+  std::make_shared<message_socket>(std::move(stream), protocol.open(), std::move(who))
+    ->run(std::move(req), protocol, message_limit);
 }
 
 void start_event_websocket(raw_request req, beast::tcp_stream stream, feed_source source) {

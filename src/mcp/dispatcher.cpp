@@ -1,7 +1,7 @@
 #include "mcp/dispatcher.hpp"
 
-#include "actors/access_rules.hpp"
-#include "http/schema.hpp"
+#include "catalogue/invoke.hpp"
+#include "catalogue/schema.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "mcp/tool_results.hpp"
 #include "tascade/errc.hpp"
@@ -9,8 +9,6 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include <atomic>
-#include <memory>
 
 namespace tascade::mcp {
 
@@ -34,7 +32,7 @@ std::optional<std::string> modern_version(const json::object& params) {
   return std::string(v->get_string());
 }
 
-std::string problems_text(const std::vector<http::input_problem>& problems) {
+std::string problems_text(const std::vector<catalogue::input_problem>& problems) {
   std::string text = "Invalid arguments: ";
   for (size_t i = 0; i < problems.size(); ++i)
     text += (i ? "; " : "") + (problems[i].field.empty() ? "" : problems[i].field + ": ") +
@@ -42,7 +40,7 @@ std::string problems_text(const std::vector<http::input_problem>& problems) {
   return text;
 }
 
-json::array problems_json(const std::vector<http::input_problem>& problems) {
+json::array problems_json(const std::vector<catalogue::input_problem>& problems) {
   json::array out;
   for (auto& p : problems)
     out.push_back({{"type", p.type}, {"field", p.field}, {"msg", p.message}});
@@ -179,35 +177,18 @@ void dispatcher::call_tool(const principal& who, const json::object& params, boo
       result["resultType"] = "complete";
     done(rpc_result(id, std::move(result)));
   };
-  // The same order as REST: validate the input, then authorize, then run.
-  auto problems = http::validate_input(op->input, input);
-  if (!problems.empty())
-    return finish(error_result(
-      tool,
-      json::object{{"code", "VALIDATION_ERROR"}, {"message", problems_text(problems)},
-                   {"retryable", false}},
-      problems_json(problems)));
-  if (auto denied = authorize(who, *op, input))
-    return finish(error_result(tool, denied));
-
-  auto once = std::make_shared<std::atomic<bool>>(false);
-  call_context ctx;
-  ctx.who = who;
-  ctx.reply = [finish, once](op_result r) {
-    if (!once->exchange(true))
-      finish(success_result(r.body));
-  };
-  ctx.fail = [finish, once, tool](caf::error err) {
-    if (!once->exchange(true))
-      finish(error_result(tool, err));
-  };
-  try {
-    op->handler(ctx, std::move(input));
-  } catch (const std::exception& e) {
-    spdlog::error("MCP tool {} failed: {}", tool, e.what());
-    if (!once->exchange(true))
-      finish(error_result(tool, make_error(errc::invariant_violation, "internal error")));
-  }
+  catalogue::invoke(*op, who, std::move(input), {}, [finish, tool](catalogue::outcome out) {
+    using kind = catalogue::outcome::kind;
+    if (out.what == kind::done)
+      return finish(success_result(out.body));
+    if (out.what == kind::invalid)
+      return finish(error_result(tool,
+                                 json::object{{"code", "VALIDATION_ERROR"},
+                                              {"message", problems_text(out.problems)},
+                                              {"retryable", false}},
+                                 problems_json(out.problems)));
+    finish(error_result(tool, out.error));
+  });
 }
 
 }  // namespace tascade::mcp

@@ -1,6 +1,6 @@
 #include "mcp/http_transport.hpp"
 
-#include "http/error_mapping.hpp"
+#include "catalogue/error_mapping.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "tascade/ids.hpp"
 
@@ -10,8 +10,8 @@ namespace tascade::mcp {
 
 namespace json = boost::json;
 namespace bhttp = boost::beast::http;
-using http::raw_request;
-using http::raw_response;
+using raw_request = http_request;
+using raw_response = http_response;
 
 namespace {
 
@@ -20,8 +20,18 @@ std::string header(const raw_request& req, std::string_view name) {
   return h == req.end() ? std::string{} : std::string(h->value());
 }
 
+raw_response json_reply(const raw_request& req, int status, const json::value& body) {
+  raw_response res{static_cast<bhttp::status>(status), req.version()};
+  res.set(bhttp::field::server, "tascade");
+  res.set(bhttp::field::content_type, "application/json");
+  res.keep_alive(req.keep_alive());
+  res.body() = json::serialize(body);
+  res.prepare_payload();
+  return res;
+}
+
 raw_response rpc_failure(const raw_request& req, int status, int code, std::string message) {
-  return http::json_reply(req, status, rpc_error(nullptr, code, std::move(message)));
+  return json_reply(req, status, rpc_error(nullptr, code, std::move(message)));
 }
 
 raw_response empty_reply(const raw_request& req, int status) {
@@ -93,7 +103,7 @@ void http_transport::close(const std::string& id, const std::string& key_id) {
 }
 
 void http_transport::handle(const raw_request& req, std::function<void(raw_response)> respond) {
-  if (!http::origin_allowed(header(req, "Origin"), options_.allowed_origins))
+  if (options_.origin_allowed && !options_.origin_allowed(header(req, "Origin")))
     return respond(rpc_failure(req, 403, transport_error, "Forbidden: Origin not allowed"));
   auto method = req.method();
   if (method != bhttp::verb::post && method != bhttp::verb::delete_) {
@@ -105,10 +115,10 @@ void http_transport::handle(const raw_request& req, std::function<void(raw_respo
 
   principal who;
   if (authenticate_) {
-    auto authenticated = authenticate_(http::authorization_of(req));
+    auto authenticated = authenticate_(req);
     if (!authenticated) {
-      auto mapped = http::to_http(authenticated.error());
-      auto res = http::json_reply(req, mapped.status, mapped.body);
+      auto mapped = catalogue::map_error(authenticated.error());
+      auto res = json_reply(req, mapped.status, mapped.body);
       if (mapped.status == 401)
         res.set(bhttp::field::www_authenticate, "Bearer");
       return respond(std::move(res));
@@ -142,7 +152,7 @@ void http_transport::handle(const raw_request& req, std::function<void(raw_respo
     return respond(rpc_failure(req, 400, parse_error, "Parse error: " + ec.message()));
   auto in = classify(message);
   if (in.what == incoming::kind::invalid)
-    return respond(http::json_reply(req, 400, rpc_error(in.id, invalid_request,
+    return respond(json_reply(req, 400, rpc_error(in.id, invalid_request,
                                                         "Invalid Request: " + in.problem)));
 
   std::shared_ptr<session> current;

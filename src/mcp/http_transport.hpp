@@ -3,8 +3,9 @@
 /// stream when the client asks for it first), 202 for notifications, sessions named by
 /// `Mcp-Session-Id`, `MCP-Protocol-Version` checked, `Origin` checked against an allow-list.
 
-#include "http/extra_routes.hpp"
 #include "mcp/dispatcher.hpp"
+
+#include <boost/beast/http.hpp>
 
 #include <caf/expected.hpp>
 
@@ -15,21 +16,26 @@
 
 namespace tascade::mcp {
 
+using http_request = boost::beast::http::request<boost::beast::http::string_body>;
+using http_response = boost::beast::http::response<boost::beast::http::string_body>;
+
 struct http_transport_options {
-  std::vector<std::string> allowed_origins;
+  /// Whether a request's `Origin` may call us (unset: any).
+  std::function<bool(std::string_view origin)> origin_allowed;
   std::chrono::seconds session_idle{3600};  ///< sessions unused this long are forgotten
   size_t max_sessions = 10000;
 };
 
 class http_transport {
  public:
-  using authenticate_fn = std::function<caf::expected<principal>(std::string_view)>;
+  /// Who sent a request (from its Authorization header or however the host reads keys).
+  using authenticate_fn = std::function<caf::expected<principal>(const http_request&)>;
   /// `authenticate` unset: every caller is the anonymous administrator (development mode).
   http_transport(const dispatcher& mcp, authenticate_fn authenticate,
                  http_transport_options options);
 
   /// Answers one request to `/mcp`.
-  void handle(const http::raw_request& req, std::function<void(http::raw_response)> respond);
+  void handle(const http_request& req, std::function<void(http_response)> respond);
 
   size_t sessions() const;
 

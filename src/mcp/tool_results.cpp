@@ -1,6 +1,6 @@
 #include "mcp/tool_results.hpp"
 
-#include "http/error_mapping.hpp"
+#include "catalogue/error_mapping.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
@@ -37,7 +37,7 @@ json::object normalise(const caf::error& err) {
     return {{"code", "INVARIANT_VIOLATION"},
             {"message", "operation failed due to invalid state"},
             {"retryable", false}};
-  auto envelope = http::to_http(err).body.at("error").as_object();
+  auto envelope = catalogue::map_error(err).body.at("error").as_object();
   json::object out{{"code", envelope.at("code")},
                    {"message", envelope.at("message")},
                    {"retryable", envelope.at("retryable")}};
@@ -77,7 +77,7 @@ json::object error_result(const std::string& tool, const json::object& normalise
 json::object error_result(const std::string& tool, const caf::error& err) {
   json::value details = code_of(err) == errc::none || code_of(err) == errc::storage_failure
                           ? json::value(nullptr)
-                          : http::to_http(err).body.at("error").as_object().at("details");
+                          : catalogue::map_error(err).body.at("error").as_object().at("details");
   return error_result(tool, normalise(err), details);
 }
 

@@ -1,7 +1,7 @@
 #include "mcp/tool_table.hpp"
 
 #include "actors/access_rules.hpp"
-#include "http/schema.hpp"
+#include "catalogue/schema.hpp"
 
 #include <charconv>
 
@@ -53,7 +53,7 @@ json::object describe_tool(const operation& op) {
   bool reads = op.method == "GET" || op.mcp_only;
   return {{"name", op.name},
           {"description", description},
-          {"inputSchema", http::input_schema(op.input)},
+          {"inputSchema", catalogue::input_schema(op.input)},
           {"annotations",
            {{"readOnlyHint", reads}, {"destructiveHint", false}, {"openWorldHint", false}}}};
 }

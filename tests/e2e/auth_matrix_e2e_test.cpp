@@ -10,7 +10,7 @@
 // (409, 404): the check is only that authorisation let it through.
 
 #include "actors/access_rules.hpp"
-#include "http/catalogue.hpp"
+#include "catalogue/catalogue.hpp"
 #include "tests/support/fixtures.hpp"
 
 #include <gtest/gtest.h>
@@ -38,7 +38,7 @@ namespace json = boost::json;
 // Built without a running system: only the table is read, no handler is called.
 const std::vector<operation>& catalogue() {
   static projection_hub hub;
-  static const auto ops = http::make_catalogue({nullptr, caf::actor{}, &hub});
+  static const auto ops = catalogue::make_catalogue({nullptr, caf::actor{}, &hub});
   return ops;
 }
 

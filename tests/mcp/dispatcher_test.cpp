@@ -1,9 +1,9 @@
 // The MCP layer without a server: JSON-RPC framing, the lifecycle and version negotiation,
 // pagination, tool calls through validation → authorization → handler, error normalisation.
 
-#include "http/catalogue.hpp"
+#include "catalogue/catalogue.hpp"
 #include "mcp/dispatcher.hpp"
-#include "mcp/instructions.hpp"
+#include "catalogue/instructions.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "mcp/tool_results.hpp"
 #include "tascade/errc.hpp"
@@ -50,7 +50,7 @@ std::vector<operation> fake_ops() {
                    ctx.fail(make_error(errc::storage_failure, "rocksdb: IO error: /secret/path"));
                  }});
   ops.back().scope = scope_kind::filtered;
-  ops.push_back(get_instructions_operation());
+  ops.push_back(catalogue::get_instructions_operation());
   return ops;
 }
 
@@ -247,7 +247,7 @@ TEST(McpInstructions, TheGuideCoversWhatTheReferenceChecks) {
   f.initialize();
   auto result = f.call("get_instructions", {}).at("result").as_object();
   std::string text(result.at("content").at(0).at("text").as_string());
-  EXPECT_EQ(text, instructions_text());
+  EXPECT_EQ(text, catalogue::instructions_text());
   for (auto needle : {"Project Setup", "task_class", "work_spec", "reviewed_by",
                       "create_task_artifact", "approved_with_risk", "failed_checks"})
     EXPECT_NE(text.find(needle), std::string::npos) << needle;
@@ -256,7 +256,7 @@ TEST(McpInstructions, TheGuideCoversWhatTheReferenceChecks) {
 // The real catalogue: every reference tool this build has, and no REST route for MCP-only ones.
 TEST(McpCatalogue, OffersTheReferenceToolsAndEveryRestOperation) {
   static projection_hub hub;
-  auto ops = http::make_catalogue({nullptr, caf::actor{}, &hub});
+  auto ops = catalogue::make_catalogue({nullptr, caf::actor{}, &hub});
   dispatcher mcp(ops, {.page_size = 1000});
   std::set<std::string> names;
   auto page = mcp.tools().list("", 1000);

@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 /// Where results are kept (the log's `idempotency` column family).
 struct idempotency_store {
@@ -49,4 +49,4 @@ class idempotency_guard {
   std::unordered_map<std::string, std::vector<waiter>> in_flight_;
 };
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

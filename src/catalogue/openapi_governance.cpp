@@ -1,10 +1,10 @@
 // OpenAPI components of the governance operations (issue 4), merged by openapi.cpp.
 
-#include "http/openapi_schemas.hpp"
+#include "catalogue/openapi_schemas.hpp"
 
 #include <boost/json.hpp>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 namespace json = boost::json;
 
@@ -106,4 +106,4 @@ json::object governance_components() {
   };
 }
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

@@ -3,9 +3,9 @@
 
 #include "actors/keyring.hpp"
 #include "events/sha256.hpp"
-#include "http/catalogue_support.hpp"
+#include "catalogue/operation_support.hpp"
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 namespace {
 
@@ -104,4 +104,4 @@ std::vector<operation> key_operations(const services& s) {
   return {create_key_op(s), list_keys_op(s), revoke_key_op(s)};
 }
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

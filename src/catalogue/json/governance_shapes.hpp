@@ -7,7 +7,7 @@
 
 #include <boost/json/object.hpp>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 boost::json::object to_json(const gate_rule_view& r);
 boost::json::object to_json(const gate_decision_view& d);
@@ -25,4 +25,4 @@ boost::json::object validation_json(const read_model& m, const changeset_view& c
 /// `{project_id, plan_version, history}`.
 boost::json::object current_plan_json(const read_model& m, const project_view& p);
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

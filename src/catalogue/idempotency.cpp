@@ -1,18 +1,18 @@
-#include "http/idempotency.hpp"
+#include "catalogue/idempotency.hpp"
 
-#include "http/error_mapping.hpp"
+#include "catalogue/error_mapping.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 namespace json = boost::json;
 
 namespace {
 
 void refuse_reuse(const idempotency_guard::respond_fn& respond) {
-  auto mapped = to_http(make_error(errc::idempotency_key_reused,
+  auto mapped = map_error(make_error(errc::idempotency_key_reused,
                                    "this Idempotency-Key was used for a different request"));
   respond(mapped.status, mapped.body, false);
 }
@@ -66,4 +66,4 @@ void idempotency_guard::finish(const std::string& key, const std::string& finger
   }
 }
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

@@ -1,4 +1,4 @@
-#include "http/json/governance_shapes.hpp"
+#include "catalogue/json/governance_shapes.hpp"
 
 #include "actors/plan_rules.hpp"
 #include "tascade/errc.hpp"
@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 namespace json = boost::json;
 
@@ -206,4 +206,4 @@ json::object current_plan_json(const read_model& m, const project_view& p) {
           {"history", history}};
 }
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 /// One problem with the input, in the shape of the reference's 422 `detail` items.
 struct input_problem {
@@ -37,4 +37,4 @@ boost::json::object input_schema(const std::vector<field_spec>& fields);
 /// Returns false when it does not parse.
 bool convert_text(const field_spec& field, std::string_view text, boost::json::value& out);
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

@@ -1,8 +1,8 @@
-#include "http/json/api_shapes.hpp"
+#include "catalogue/json/api_shapes.hpp"
 
 #include <boost/json.hpp>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 namespace json = boost::json;
 
@@ -180,4 +180,4 @@ json::object to_json(const edge_view& e) {
           {"created_at", e.created_at.iso()}};
 }
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

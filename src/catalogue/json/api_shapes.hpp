@@ -6,7 +6,7 @@
 
 #include <boost/json/object.hpp>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 boost::json::object to_json(const project_view& p);
 boost::json::object to_json(const phase_view& p);
@@ -31,4 +31,4 @@ boost::json::value seconds(int64_t micros);
 /// The five WorkSpecOut keys of a stored work_spec; missing lists render as [].
 boost::json::object work_spec_out(const boost::json::object& stored);
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

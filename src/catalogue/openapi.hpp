@@ -7,9 +7,9 @@
 
 #include <vector>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 /// Paths and parameters come from each operation's fields; response shapes are components.
 boost::json::object openapi_document(const std::vector<operation>& ops);
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

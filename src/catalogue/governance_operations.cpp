@@ -5,12 +5,12 @@
 #include "actors/gate_rules.hpp"
 #include "actors/governance_commands.hpp"
 #include "actors/plan_rules.hpp"
-#include "http/catalogue_support.hpp"
-#include "http/json/governance_shapes.hpp"
+#include "catalogue/operation_support.hpp"
+#include "catalogue/json/governance_shapes.hpp"
 
 #include <algorithm>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 namespace {
 
@@ -315,4 +315,4 @@ std::vector<operation> governance_operations(const services& s) {
           validate_changeset_op(s), apply_changeset_op(s),      current_plan_op(s)};
 }
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

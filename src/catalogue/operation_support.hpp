@@ -4,15 +4,15 @@
 
 #include "actors/ask.hpp"
 #include "actors/commands.hpp"
-#include "http/catalogue.hpp"
-#include "http/json/api_shapes.hpp"
+#include "catalogue/catalogue.hpp"
+#include "catalogue/json/api_shapes.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
 
 #include <memory>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 namespace json = boost::json;
 
@@ -201,4 +201,4 @@ inline caf::expected<json::object> rest_work_spec(const json::object& in) {
   return out;
 }
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

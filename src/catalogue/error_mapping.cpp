@@ -1,10 +1,10 @@
-#include "http/error_mapping.hpp"
+#include "catalogue/error_mapping.hpp"
 
 #include "tascade/errc.hpp"
 
 #include <spdlog/spdlog.h>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 namespace {
 
@@ -80,7 +80,7 @@ int status_of(errc code) {
 
 }  // namespace
 
-http_error to_http(const caf::error& err) {
+mapped_error map_error(const caf::error& err) {
   auto code = code_of(err);
   if (code == errc::none) {
     spdlog::warn("unexpected error: {}", caf::to_string(err));
@@ -107,4 +107,4 @@ http_error to_http(const caf::error& err) {
   return {status, std::move(body)};
 }
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

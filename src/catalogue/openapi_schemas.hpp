@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace tascade::http::schemas {
+namespace tascade::catalogue::schemas {
 
 inline boost::json::object ref(std::string_view name) {
   return {{"$ref", "#/components/schemas/" + std::string(name)}};
@@ -36,4 +36,4 @@ inline boost::json::object object_with(boost::json::object props) {
   return {{"type", "object"}, {"required", required}, {"properties", std::move(props)}};
 }
 
-}  // namespace tascade::http::schemas
+}  // namespace tascade::catalogue::schemas

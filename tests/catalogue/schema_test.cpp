@@ -1,9 +1,9 @@
-#include "http/schema.hpp"
+#include "catalogue/schema.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 namespace {
 
 namespace json = boost::json;
@@ -90,4 +90,4 @@ TEST(InputSchema, JsonSchemaDescribesTheSameFields) {
 }
 
 }  // namespace
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

@@ -1,14 +1,14 @@
-#include "http/openapi.hpp"
+#include "catalogue/openapi.hpp"
 
-#include "http/openapi_schemas.hpp"
-#include "http/schema.hpp"
+#include "catalogue/openapi_schemas.hpp"
+#include "catalogue/schema.hpp"
 
 #include <boost/json.hpp>
 
 #include <cctype>
 #include <map>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 namespace json = boost::json;
 
@@ -292,4 +292,4 @@ json::object openapi_document(const std::vector<operation>& ops) {
              {{"bearer", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "tsk_…"}}}}}}}};
 }
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

@@ -1,5 +1,5 @@
-#include "http/catalogue.hpp"
-#include "http/openapi.hpp"
+#include "catalogue/catalogue.hpp"
+#include "catalogue/openapi.hpp"
 #include "http/router.hpp"
 
 #include <boost/json.hpp>
@@ -7,7 +7,7 @@
 
 #include <set>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 namespace {
 
 // The catalogue is built without a running system: only its table is inspected here.
@@ -54,7 +54,7 @@ TEST(Router, LiteralSegmentsWinAndMethodsAreChecked) {
     {"ready", "", "GET", "/v1/tasks/ready", std::vector<role>{}, false, 200, "", {}, {}},
     {"claim", "", "POST", "/v1/tasks/{task_id}/claim", std::vector<role>{}, false, 200, "", {},
      {}}};
-  router r{ops};
+  http::router r{ops};
   EXPECT_EQ(r.match("GET", "/v1/tasks/ready").op->name, "ready");
   auto byid = r.match("GET", "/v1/tasks/P1.M1.T1");
   EXPECT_EQ(byid.op->name, "by_id");
@@ -102,4 +102,4 @@ TEST(OpenApi, DocumentListsEveryRouteWithItsInputs) {
 }
 
 }  // namespace
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

@@ -6,9 +6,9 @@
 #include "events/log_dump.hpp"
 #include "actors/touch_conflicts.hpp"
 #include "governance_facts.hpp"
-#include "http/catalogue_support.hpp"
+#include "catalogue/operation_support.hpp"
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 namespace {
 
@@ -563,4 +563,4 @@ std::vector<operation> execution_operations(const services& s) {
           context_op(s),          snapshots_op(s),       events_op(s)};
 }
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

@@ -6,14 +6,14 @@
 
 #include <boost/json/object.hpp>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
-struct http_error {
+struct mapped_error {
   int status = 500;
   boost::json::object body;
 };
 
 /// The status and envelope of `err`. A non-Tascade error becomes a 500 (logged at warn).
-http_error to_http(const caf::error& err);
+mapped_error map_error(const caf::error& err);
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

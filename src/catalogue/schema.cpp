@@ -1,4 +1,4 @@
-#include "http/schema.hpp"
+#include "catalogue/schema.hpp"
 
 #include <boost/json.hpp>
 
@@ -6,7 +6,7 @@
 #include <cctype>
 #include <charconv>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 namespace json = boost::json;
 
@@ -243,4 +243,4 @@ bool convert_text(const field_spec& f, std::string_view text, json::value& out) 
   }
 }
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

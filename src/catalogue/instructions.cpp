@@ -1,6 +1,6 @@
-#include "mcp/instructions.hpp"
+#include "catalogue/instructions.hpp"
 
-namespace tascade::mcp {
+namespace tascade::catalogue {
 
 const std::string& instructions_text() {
   static const std::string text = R"(# Tascade protocol guide
@@ -89,4 +89,4 @@ operation get_instructions_operation() {
   return mcp_only(std::move(op));
 }
 
-}  // namespace tascade::mcp
+}  // namespace tascade::catalogue

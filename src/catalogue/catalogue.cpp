@@ -1,11 +1,11 @@
-#include "http/catalogue.hpp"
+#include "catalogue/catalogue.hpp"
 
 #include "actors/commands.hpp"
-#include "http/catalogue_support.hpp"
-#include "http/json/api_shapes.hpp"
-#include "http/json/governance_shapes.hpp"
-#include "http/schema.hpp"
-#include "mcp/instructions.hpp"
+#include "catalogue/operation_support.hpp"
+#include "catalogue/json/api_shapes.hpp"
+#include "catalogue/json/governance_shapes.hpp"
+#include "catalogue/schema.hpp"
+#include "catalogue/instructions.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
@@ -13,7 +13,7 @@
 #include <algorithm>
 #include <unordered_set>
 
-namespace tascade::http {
+namespace tascade::catalogue {
 
 namespace json = boost::json;
 
@@ -377,11 +377,11 @@ std::vector<operation> make_catalogue(const services& s) {
           get_task_op(s),
           create_dependency_op(s),
           get_digest_op(s),
-          mcp::get_instructions_operation()};
+          get_instructions_operation()};
   for (auto* more : {&execution_operations, &key_operations, &governance_operations})
     for (auto& op : (*more)(s))
       ops.push_back(std::move(op));
   return ops;
 }
 
-}  // namespace tascade::http
+}  // namespace tascade::catalogue

@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace tascade::mcp {
+namespace tascade::catalogue {
 
 /// The guide itself (Markdown).
 const std::string& instructions_text();
@@ -14,4 +14,4 @@ const std::string& instructions_text();
 /// The catalogue row of `get_instructions`.
 operation get_instructions_operation();
 
-}  // namespace tascade::mcp
+}  // namespace tascade::catalogue
