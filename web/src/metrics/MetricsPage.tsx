@@ -7,7 +7,7 @@ import { ApiError } from "../api/client";
 import { useAuth } from "../auth/AuthProvider";
 import { EmptyState, ErrorMessage, errorText } from "../components/common";
 import { HealthDot } from "../components/ProjectCard";
-import { shortDateTime } from "../lib/format";
+import { shortDate, shortDateTime } from "../lib/format";
 import { acknowledgeAlert, useActions, useAlerts, useBreakdown, useHealth, useSummary, useTrend, type Alert, type Summary } from "./api";
 import { BreakdownTable, NorthStarCard, TrendChart } from "./components";
 import { useQueryClient } from "@tanstack/react-query";
@@ -255,6 +255,8 @@ function Health({ projectId }: { projectId: string }) {
                   <td>
                     {s.remaining === 0
                       ? "done"
+                      : m.forecast?.p50_date
+                        ? `50% by ${shortDate(m.forecast.p50_date)}, 85% by ${m.forecast.p85_date ? shortDate(m.forecast.p85_date) : "?"}, 95% by ${m.forecast.p95_date ? shortDate(m.forecast.p95_date) : "?"}`
                       : s.avg_cycle_time_hours
                         ? `≈ ${hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} d`} of work left (${s.remaining} tasks × ${s.avg_cycle_time_hours.toFixed(1)} h)`
                         : `${s.remaining} tasks left, no cycle time yet`}

@@ -58,6 +58,8 @@ export interface MilestoneHealth {
   health_status: "green" | "yellow" | "red";
   breach_probability: number;
   task_summary: { total: number; completed: number; remaining: number; avg_cycle_time_hours: number };
+  /** A Monte Carlo completion forecast, when the server makes one. */
+  forecast?: { method?: string; trials?: number; p50_date?: string | null; p85_date?: string | null; p95_date?: string | null; probability_by_target?: number | null; target_date?: string | null };
 }
 
 

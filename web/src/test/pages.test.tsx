@@ -316,4 +316,11 @@ describe("Metrics page", () => {
     expect(screen.getByText("35%")).toBeInTheDocument();
     expect(screen.getByText(/12.0 h of work left/)).toBeInTheDocument();
   });
+  it("shows the Monte Carlo forecast dates when the server sends them", async () => {
+    mockApi({
+      health: () => ({ milestones: [{ milestone_id: "m1", name: "API", health_score: 71, health_status: "green", breach_probability: 0.1, task_summary: { total: 10, completed: 4, remaining: 6, avg_cycle_time_hours: 2 }, forecast: { method: "monte_carlo", p50_date: "2026-06-20T00:00:00Z", p85_date: "2026-06-24T00:00:00Z", p95_date: "2026-06-27T00:00:00Z" } }] }),
+    });
+    page();
+    expect(await screen.findByText(/^50% by .*85% by .*95% by /)).toBeInTheDocument();
+  });
 });
