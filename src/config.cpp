@@ -114,6 +114,9 @@ const std::vector<setting>& settings() {
      "hours an Idempotency-Key's stored answer is kept; a repeat after that runs as a new "
      "request. 0 = kept forever",
      number<uint64_t>(&config::idempotency_hours, 0, 87'600)},
+    {"--web-root", "TASCADE_WEB_ROOT", "web/ beside tascaded",
+     "folder of the built web dashboard to serve at / (e.g. web/dist of a development copy)",
+     text(&config::web_root)},
   };
   return table;
 }

@@ -26,6 +26,7 @@ struct config {
   uint64_t checkpoint_every = 100000;  ///< events between read-model checkpoints; 0: none
   uint64_t task_idle_seconds = 30;           ///< before an idle task actor stops; 0 = never
   uint64_t idempotency_hours = 168;  ///< age after which Idempotency-Key records expire; 0 = never
+  std::string web_root;  ///< the dashboard's built files; empty: web/ beside the executable
 };
 
 /// Reads the environment, then `args` (argv without the program name).

@@ -10,6 +10,7 @@
 #include "catalogue/openapi.hpp"
 #include "http/server.hpp"
 #include "http/extra_routes.hpp"
+#include "http/static_files.hpp"
 #include "http/stream_routes.hpp"
 #include "mcp/dispatcher.hpp"
 #include "mcp/http_transport.hpp"
@@ -282,7 +283,13 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->streams_ = std::make_unique<http::stream_routes>(
     std::move(mcp_routes), *n->log_, *events, options.authenticate,
     http::stream_routes_options{cfg.allowed_origins, cfg.body_limit});
-  options.extra = n->streams_->hooks();
+  auto web = std::make_shared<const http::static_files>(http::default_web_root(cfg.web_root));
+  if (web->built())
+    spdlog::info("dashboard: serving {} at /", web->root().string());
+  else
+    spdlog::warn("dashboard not built (no index.html in {}): run tools/run-server.sh, or npm ci "
+                 "&& npm run build in web/ and pass --web-root web/dist", web->root().string());
+  options.extra = http::with_static_files(n->streams_->hooks(), std::move(web));
   n->server_ = std::make_unique<http::server>(n->ops_, options);
   if (auto ok = n->server_->start(); !ok)
     return std::move(ok.error());

@@ -13,6 +13,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The dashboard's end-to-end test drives Debian's chromium (never a downloaded browser).
+if [ "${TASCADE_WITH_BROWSER:-0}" = 1 ] && ! command -v chromium >/dev/null; then
+  missing+=(chromium)
+fi
 # Node.js and npm run the MCP client tests (the official MCP TypeScript SDK needs Node >= 18).
 # A Node installed another way (e.g. NodeSource, which bundles npm) is used as it is.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

@@ -3,7 +3,8 @@
 # whole GoogleTest suite and the MCP SDK client tests (Node) through ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash tools/install-deps.sh
+# The dashboard's browser test drives Debian's chromium (installed here, not for run-server).
+TASCADE_WITH_BROWSER=1 bash tools/install-deps.sh
 bash tools/build.sh -DTASCADE_BUILD_TESTS=ON -DTASCADE_WERROR=ON
 cd build
 ctest --output-on-failure --parallel 2 --timeout 300
