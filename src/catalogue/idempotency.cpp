@@ -19,7 +19,7 @@ void refuse_reuse(const idempotency_guard::respond_fn& respond) {
 }
 
 void refuse_committed(const idempotency_guard::respond_fn& respond, int64_t seq) {
-  auto mapped = to_http(make_error(
+  auto mapped = map_error(make_error(
     errc::idempotency_key_reused,
     "A request with this Idempotency-Key was committed (from event " + std::to_string(seq) +
       ") but the server stopped before storing its answer; it is not run again: read the "
