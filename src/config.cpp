@@ -110,6 +110,10 @@ const std::vector<setting>& settings() {
      "seconds without a command after which a task actor with no lease, reservation or write "
      "in flight stops to free memory (the next command reloads it from the log); 0 = never",
      number<uint64_t>(&config::task_idle_seconds, 0, 86'400)},
+    {"--idempotency-hours", "TASCADE_IDEMPOTENCY_HOURS", "168",
+     "hours an Idempotency-Key's stored answer is kept; a repeat after that runs as a new "
+     "request. 0 = kept forever",
+     number<uint64_t>(&config::idempotency_hours, 0, 87'600)},
     {"--web-root", "TASCADE_WEB_ROOT", "web/ beside tascaded",
      "folder of the built web dashboard to serve at / (e.g. web/dist of a development copy)",
      text(&config::web_root)},

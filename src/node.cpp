@@ -29,6 +29,8 @@
 
 #include <malloc.h>
 
+#include <charconv>
+
 #include <iostream>
 
 namespace tascade {
@@ -139,6 +141,8 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   if (!log)
     return std::move(log.error());
   n->log_ = std::move(*log);
+  auto idempotency_age = std::chrono::microseconds(std::chrono::hours(cfg.idempotency_hours));
+  n->log_->expire_idempotent_results_after(idempotency_age);
 
   // With authentication on, an empty log gets a global admin key, so someone can get in.
   if (!cfg.auth_disabled && n->log_->head() == 0) {
@@ -195,7 +199,25 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   for (auto& id : sleeping)
     caf::anon_send(n->registry_, wake_task{id});
 
-  n->auth_ = std::make_unique<http::authenticator>(hub, cfg.auth_disabled);
+  // A key's last use survives restarts as a note beside the log (at most one write a minute).
+  http::key_usage_store usage;
+  auto* notes_log = n->log_.get();
+  usage.load = [notes_log] {
+    std::unordered_map<std::string, timestamp> out;
+    if (auto found = notes_log->notes("last_used/"))
+      for (auto& [key, value] : *found) {
+        int64_t micros = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), micros);
+        if (ec == std::errc{} && end == value.data() + value.size())
+          out.emplace(key.substr(std::string_view("last_used/").size()), timestamp{micros});
+      }
+    return out;
+  };
+  usage.save = [notes_log](const std::string& key_id, timestamp at) {
+    if (auto ok = notes_log->put_note("last_used/" + key_id, std::to_string(at.micros)); !ok)
+      spdlog::debug("last use of key {} not stored: {}", key_id, message_of(ok.error()));
+  };
+  n->auth_ = std::make_unique<http::authenticator>(hub, cfg.auth_disabled, std::move(usage));
   auto* auth = n->auth_.get();
   n->asker_ = std::make_shared<asker>(*n->sys_, n->sys_->scheduler().num_workers());
   catalogue::services services{n->sys_.get(), n->registry_, hub, n->log_.get(),
@@ -229,6 +251,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
     if (auto ok = log_ptr->put_idempotent_result(key, record); !ok)
       spdlog::warn("idempotency record lost: {}", message_of(ok.error()));
   };
+  options.idempotency.max_age = idempotency_age;
   options.authenticate = [auth](std::string_view header) { return auth->authenticate(header); };
   // MCP meets HTTP here, so neither folder includes the other.
   n->mcp_ = std::make_unique<mcp::dispatcher>(n->ops_);
@@ -275,15 +298,39 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
 
 uint16_t node::port() const { return server_ ? server_->port() : 0; }
 
+namespace {
+
+// Sends `actor` an exit and waits until it is down. No deadline: an orderly stop must end with
+// the writer stopped and the checkpoint written, so a stall is reported (every 10 s), not cut.
+void stop_and_wait(caf::actor_system& sys, const caf::actor& actor, const char* what) {
+  if (!actor)
+    return;
+  caf::scoped_actor self{sys};
+  self->monitor(actor);
+  self->send_exit(actor, caf::exit_reason::user_shutdown);
+  for (bool down = false; !down;)
+    self->receive([&](const caf::down_msg&) { down = true; },
+                  caf::after(std::chrono::seconds(10)) >>
+                    [&] { spdlog::warn("stopping: still waiting for the {} to stop", what); });
+}
+
+}  // namespace
+
 void node::stop() {
+  if (stopped_)
+    return;
+  stopped_ = true;
   if (server_)
-    server_->stop();
-  if (sys_) {
-    if (asker_)
-      asker_->stop();
-    caf::anon_send_exit(registry_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(writer_, caf::exit_reason::user_shutdown);
-  }
+    server_->stop();  // no new requests; the I/O threads are joined
+  if (!sys_)
+    return;
+  if (asker_)
+    asker_->stop();
+  // In order: the registry quits once every project, task and keyring actor it started is
+  // down, so nothing is left to send the writer an append; then the writer, which the actors
+  // held. Its queued appends are written or dropped whole before it goes.
+  stop_and_wait(*sys_, registry_, "registry and its actors");
+  stop_and_wait(*sys_, writer_, "log writer");
 }
 
 node::~node() {

@@ -51,7 +51,8 @@ class node {
   /// The sequence of the read-model checkpoint the start loaded (0: none, replayed from 1).
   global_seq checkpoint_loaded() const { return checkpoint_loaded_; }
   const projection_hub& projections() const { return hub_; }
-  /// Stops HTTP, then the actors; idempotent.
+  /// Stops HTTP, then the registry with every actor it started (waiting until they are down),
+  /// then the log writer; idempotent. The destructor writes the final read-model checkpoint.
   void stop();
 
  private:
@@ -77,6 +78,7 @@ class node {
   std::unique_ptr<checkpointer> checkpointer_;  ///< read-model checkpoints (issue 7)
   std::unique_ptr<heap_trimmer> trimmer_;  ///< returns freed heap pages (issue 7)
   std::string bootstrap_key_;
+  bool stopped_ = false;
 };
 
 /// The facts actors read, served by the projections of `hub` (which must outlive them).

@@ -6,6 +6,7 @@ packages=(
   cmake ninja-build g++ pkg-config curl ca-certificates
   libcaf-dev librocksdb-dev libboost1.81-dev libboost-json1.81-dev
   libspdlog-dev libgtest-dev libzstd-dev libssl-dev
+  libyaml-dev libcmark-dev
 )
 
 missing=()

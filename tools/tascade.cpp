@@ -18,15 +18,22 @@ int main(int argc, char** argv) {
                  "  keys create    --data DIR --project UUID|* --roles R,...   issue an API key\n"
                  "  mcp --url ws://HOST:PORT/mcp   MCP over stdin/stdout, bridged to a server\n"
                  "                                 (API key from TASCADE_API_KEY)\n"
-                 "  bench agents|log|replay|scale ...   load and performance figures\n";
+                 "  plan --prd PRD.md [--contract FILE]   plan offline, print the summary\n"
+                 "  bench agents|log|replay|scale ...   load and performance figures\n"
+                 "  crash-test [--cycles 100] [--writers 8]   SIGKILL a server under load, "
+                 "check nothing acknowledged was lost\n";
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "keys")
     return tascade::tools::keys_command({args.begin() + 1, args.end()});
   if (args[0] == "mcp")
     return tascade::tools::mcp_command({args.begin() + 1, args.end()});
+  if (args[0] == "plan")
+    return tascade::tools::plan_command({args.begin() + 1, args.end()});
   if (args[0] == "bench")
     return tascade::tools::bench_command({args.begin() + 1, args.end()});
+  if (args[0] == "crash-test")
+    return tascade::tools::crash_test_command({args.begin() + 1, args.end()});
   if (args[0] == "replay")
     return tascade::tools::replay_command({args.begin() + 1, args.end()});
   std::cerr << "tascade: unknown command '" << args[0] << "' (see tascade --help)\n";

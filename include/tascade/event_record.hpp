@@ -30,6 +30,11 @@ struct new_event {
   std::string correlation;      ///< request correlation id (may be empty)
   std::string idempotency_key;  ///< client idempotency key (may be empty)
   boost::json::object payload;  ///< the fact, in the event's storage shape
+  /// Where the server files the result of the request that caused this event (its scoped
+  /// Idempotency-Key; empty: none). Not part of the envelope: the log writes a "committed"
+  /// marker there in the same WriteBatch as the events, so a retry after a crash never runs
+  /// the request twice.
+  std::string idempotency_scope{};
 };
 
 /// An event as the log stored it.

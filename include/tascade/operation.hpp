@@ -79,6 +79,7 @@ struct call_context {
   principal who;
   std::string correlation;
   std::string idempotency_key;
+  std::string idempotency_scope;  ///< where the result is filed (empty: not idempotent)
   reply_fn reply;
   fail_fn fail;
 };

@@ -19,6 +19,7 @@ struct command_meta {
   std::string principal = "anonymous";
   std::string correlation;
   std::string idempotency_key{};  ///< the client's Idempotency-Key, kept in the envelope
+  std::string idempotency_scope{};  ///< where its result is filed (see `new_event`)
 };
 
 struct create_project {

@@ -17,6 +17,7 @@ std::vector<new_event> envelopes(const std::string& stream, uint64_t version,
     e.principal = meta.principal;
     e.correlation = meta.correlation;
     e.idempotency_key = meta.idempotency_key;
+    e.idempotency_scope = meta.idempotency_scope;
     e.payload = events::encode_payload(ev);
     out.push_back(std::move(e));
   }

@@ -16,9 +16,16 @@ namespace {
 
 using actor_ptr = caf::stateful_actor<registry_state>*;
 
+// An actor started while the registry stops (a command already on its way) stops at once.
+void stop_if_stopping(actor_ptr self, const caf::actor& actor) {
+  if (self->state.stopping)
+    self->send_exit(actor, *self->state.stopping);
+}
+
 caf::actor spawn_project(actor_ptr self, const project_id& id) {
   auto actor = self->spawn(project_behavior, id, self->state.shared);
   self->monitor(actor);
+  stop_if_stopping(self, actor);
   self->state.projects.emplace(id, actor);
   return actor;
 }
@@ -46,6 +53,7 @@ std::optional<caf::actor> find_task(actor_ptr self, const task_id& id, const act
   auto actor =
     self->spawn(task_behavior, id, self->state.shared, caf::actor_cast<caf::actor>(self));
   self->monitor(actor);
+  stop_if_stopping(self, actor);
   self->state.tasks.emplace(id, task_entry{actor, 0});
   return actor;
 }
@@ -72,6 +80,7 @@ caf::actor keyring_of(actor_ptr self, const actor_deps& deps) {
   if (!self->state.keyring) {
     self->state.keyring = self->spawn(keyring_behavior, deps);
     self->monitor(self->state.keyring);
+    stop_if_stopping(self, self->state.keyring);
   }
   return self->state.keyring;
 }
@@ -358,17 +367,25 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
     if (!forget(self->state.tasks) && !forget(self->state.projects) &&
         self->state.keyring.address() == down.source)
       self->state.keyring = nullptr;
+    if (self->state.stopping && self->state.tasks.empty() && self->state.projects.empty() &&
+        !self->state.keyring)
+      self->quit(*self->state.stopping);
   });
   // Stopping the registry stops every actor it started, so the system can shut down even
-  // while timers wait for far-off deadlines.
+  // while timers wait for far-off deadlines. It quits only once they are all down: then no
+  // actor is left that could still hand the log writer an append, and the writer can stop.
   self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (self->state.stopping)
+      return;
+    self->state.stopping = msg.reason;
     for (auto& [id, actor] : self->state.projects)
       self->send_exit(actor, msg.reason);
     for (auto& [id, entry] : self->state.tasks)
       self->send_exit(entry.actor, msg.reason);
     if (self->state.keyring)
       self->send_exit(self->state.keyring, msg.reason);
-    self->quit(msg.reason);
+    if (self->state.tasks.empty() && self->state.projects.empty() && !self->state.keyring)
+      self->quit(msg.reason);
   });
   return {
     [self, deps](create_project& c) -> caf::result<command_done> {

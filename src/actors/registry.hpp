@@ -10,6 +10,7 @@
 
 #include <caf/all.hpp>
 
+#include <optional>
 #include <unordered_map>
 
 namespace tascade {
@@ -31,6 +32,9 @@ struct registry_state {
   /// files count as held until the answer comes: the projections show a claim only once it is
   /// durable, so two overlapping claims racing each other would both pass the actors' check.
   std::unordered_map<task_id, std::pair<project_id, held_touches>> claims_in_flight;
+  /// Set by the exit message: the registry stops its actors and quits once all are down, so
+  /// whoever waits for the registry knows that nothing can send the log writer an append.
+  std::optional<caf::error> stopping;
   static inline const char* name = "registry";
 };
 

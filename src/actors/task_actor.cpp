@@ -229,13 +229,17 @@ caf::behavior task_behavior(actor_ptr self, task_id id, shared_deps shared, caf:
     self->state.last_command = deps.clock();
     if (deps.idle_after.count() > 0)
       arm_idle_check(self, deps.idle_after);
-    // A material plan change that never reached this claim (the server stopped in between):
-    // record the invalidation now.
+    // A material plan change that never reached this claim or reservation (the server
+    // stopped in between): record the invalidation now. A reservation that did not record its
+    // plan version (made before issue 16) cannot be placed and is left alone.
     const auto& lease = self->state.domain.lease;
-    if (lease && deps.known.material_change)
-      if (auto change = deps.known.material_change(id); change && change->second > lease->plan_version)
-        caf::anon_send(self, plan_task_changed{{"system", ""}, self->state.domain.project.str(),
-                                               id.str(), change->first, change->second, {}, true});
+    const auto& reservation = self->state.domain.reservation;
+    auto change = deps.known.material_change ? deps.known.material_change(id) : std::nullopt;
+    if (change && ((lease && change->second > lease->plan_version) ||
+                   (reservation && reservation->plan_version > 0 &&
+                    change->second > reservation->plan_version)))
+      caf::anon_send(self, plan_task_changed{{"system", ""}, self->state.domain.project.str(),
+                                             id.str(), change->first, change->second, {}, true});
   } else {
     spdlog::error("task {} cannot be rehydrated: {}", id.str(), message_of(t.error()));
     self->state.broken = t.error();

@@ -30,6 +30,7 @@ struct reservation_state {
   uuid id;
   std::string assignee;
   timestamp expires_at;
+  int64_t plan_version = 0;  ///< the plan it was made on (0: not recorded)
 };
 
 /// Why a lease ended. Only `released` (the holder's own transition) leaves its holder free to

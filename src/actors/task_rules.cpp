@@ -238,7 +238,8 @@ task_events decide(const task_aggregate& t, const assign_task& c, const task_con
     return *e;
   auto ttl = micros(c.ttl_seconds);
   return std::vector<events::event>{events::task_assigned{
-    t.id, t.project, ctx.new_id(), c.assignee, c.created_by, ttl, timestamp{ctx.now.micros + ttl}}};
+    t.id, t.project, ctx.new_id(), c.assignee, c.created_by, ttl, timestamp{ctx.now.micros + ttl},
+    ctx.plan_version}};
 }
 
 task_events decide(const task_aggregate& t, const unassign_task& c, const task_context&) {
@@ -361,7 +362,8 @@ task_events decide(const task_aggregate& t, const plan_task_changed& c, const ta
     return std::vector<events::event>{
       events::lease_invalidated{t.id, t.project, t.lease->id, t.lease->fencing, t.lease->agent,
                                 t.state, c.changeset, c.plan_version}};
-  if (t.state == ts::reserved && t.reservation)
+  // Likewise a reservation made on the new plan (an unrecorded plan version counts as older).
+  if (t.state == ts::reserved && t.reservation && t.reservation->plan_version < c.plan_version)
     return std::vector<events::event>{
       events::reservation_invalidated{t.id, t.project, t.reservation->id,
                                       t.reservation->assignee, c.changeset, c.plan_version}};
@@ -445,7 +447,7 @@ struct task_applier {
   }
   void operator()(const events::task_assigned& e) {
     t.state = ts::reserved;
-    t.reservation = reservation_state{e.reservation, e.assignee, e.expires_at};
+    t.reservation = reservation_state{e.reservation, e.assignee, e.expires_at, e.plan_version};
   }
   void operator()(const events::reservation_released&) {
     t.reservation.reset();

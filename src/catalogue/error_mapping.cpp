@@ -68,8 +68,7 @@ int status_of(errc code) {
     case errc::lease_invalidated:
     case errc::touch_conflict:
       return 409;
-    case errc::storage_failure:
-      return 500;
+    case errc::storage_failure:  // the disk may be full or failing: retry once it is fixed
     case errc::unavailable:
       return 503;
     case errc::none:
@@ -93,8 +92,13 @@ mapped_error map_error(const caf::error& err) {
   auto status = status_of(code);
   if (status >= 500)
     spdlog::warn("{}: {}", to_string(code), message_of(err));
+  // The storage library's text names files of the server: it stays in the server's log.
+  auto message = code == errc::storage_failure
+                   ? std::string("The event log cannot be written right now (storage failure); "
+                                 "nothing was recorded. Retry later.")
+                   : message_of(err);
   boost::json::object envelope{{"code", to_string(code)},
-                               {"message", message_of(err)},
+                               {"message", message},
                                {"retryable", code == errc::plan_stale || code == errc::nothing_claimable ||
                                               status >= 500},
                                {"details", details_of(err)}};

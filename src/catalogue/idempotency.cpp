@@ -2,6 +2,7 @@
 
 #include "catalogue/error_mapping.hpp"
 #include "tascade/errc.hpp"
+#include "tascade/time.hpp"
 
 #include <boost/json.hpp>
 
@@ -14,6 +15,16 @@ namespace {
 void refuse_reuse(const idempotency_guard::respond_fn& respond) {
   auto mapped = map_error(make_error(errc::idempotency_key_reused,
                                    "this Idempotency-Key was used for a different request"));
+  respond(mapped.status, mapped.body, false);
+}
+
+void refuse_committed(const idempotency_guard::respond_fn& respond, int64_t seq) {
+  auto mapped = to_http(make_error(
+    errc::idempotency_key_reused,
+    "A request with this Idempotency-Key was committed (from event " + std::to_string(seq) +
+      ") but the server stopped before storing its answer; it is not run again: read the "
+      "current state instead",
+    json::object{{"committed_seq", seq}}));
   respond(mapped.status, mapped.body, false);
 }
 
@@ -30,11 +41,16 @@ void idempotency_guard::run(const std::string& key, const std::string& fingerpri
     if (auto stored = store_.load(key)) {
       boost::system::error_code ec;
       auto record = json::parse(*stored, ec);
-      if (!ec && record.is_object()) {
-        auto& r = record.as_object();
-        if (r.at("fingerprint").as_string() != fingerprint)
+      auto* r = !ec ? record.if_object() : nullptr;
+      auto* at = r ? r->if_contains("at") : nullptr;
+      bool expired = at && at->is_int64() && store_.max_age.count() > 0 &&
+                     at->as_int64() < system_now().micros - int64_t(store_.max_age.count());
+      if (r && !expired) {
+        if (auto* seq = r->if_contains("committed_seq"); seq && !r->contains("status"))
+          return refuse_committed(respond, seq->to_number<int64_t>());
+        if (r->at("fingerprint").as_string() != fingerprint)
           return refuse_reuse(respond);
-        return respond(int(r.at("status").to_number<int64_t>()), r.at("body"), true);
+        return respond(int(r->at("status").to_number<int64_t>()), r->at("body"), true);
       }
     }
     in_flight_.emplace(key, std::vector<waiter>{});
@@ -49,8 +65,11 @@ void idempotency_guard::finish(const std::string& key, const std::string& finger
                                int status, const json::value& body) {
   bool success = status >= 200 && status < 300;
   if (success)
-    store_.save(key, json::serialize(json::object{
-                       {"fingerprint", fingerprint}, {"status", status}, {"body", body}}));
+    // "at" comes last: the log's expiry reads the last "at" of the record.
+    store_.save(key, json::serialize(json::object{{"fingerprint", fingerprint},
+                                                  {"status", status},
+                                                  {"body", body},
+                                                  {"at", system_now().micros}}));
   std::vector<waiter> waiters;
   {
     std::lock_guard lock{mutex_};

@@ -4,9 +4,15 @@
 /// repeat with a different request under the same key is refused (IDEMPOTENCY_KEY_REUSED).
 /// Repeats that arrive while the first still runs wait for it. Only successes are kept: a
 /// refused request may be retried with the same key once the situation changed.
+///
+/// Crashes: the log writes a "committed" marker under the key in the same WriteBatch as the
+/// request's events. A retry that finds the marker but no stored answer (the server stopped
+/// between the two) is refused with IDEMPOTENCY_KEY_REUSED and `details.committed_seq`: the
+/// request is never run twice. Records older than `max_age` count as absent.
 
 #include <boost/json/value.hpp>
 
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -20,6 +26,7 @@ namespace tascade::catalogue {
 struct idempotency_store {
   std::function<std::optional<std::string>(const std::string& key)> load;
   std::function<void(const std::string& key, const std::string& record)> save;
+  std::chrono::microseconds max_age{0};  ///< older records are ignored (0: kept forever)
 };
 
 class idempotency_guard {

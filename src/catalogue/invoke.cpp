@@ -72,6 +72,7 @@ void invoke(const operation& op, principal who, json::object input, invocation c
 
   // The key a kept result is filed under: the operation, the caller's key and theirs.
   auto scoped_key = op.name + '\n' + ctx.who.key_id + '\n' + ctx.idempotency_key;
+  ctx.idempotency_scope = scoped_key;  // the log marks it committed with the events
   // The guard speaks in statuses and bodies; the error of a fresh failure rides beside it.
   auto error = std::make_shared<caf::error>();
   auto execute = [&op, ctx = std::move(ctx), input = std::move(input),

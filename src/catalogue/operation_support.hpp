@@ -102,7 +102,7 @@ inline std::optional<std::vector<std::string>> string_list(const json::object& i
 }
 
 inline command_meta meta_of(const call_context& ctx) {
-  return {ctx.who.name, ctx.correlation, ctx.idempotency_key};
+  return {ctx.who.name, ctx.correlation, ctx.idempotency_key, ctx.idempotency_scope};
 }
 
 // ---- running commands and queries -------------------------------------------------------------

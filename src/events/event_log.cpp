@@ -9,9 +9,12 @@
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <spdlog/spdlog.h>
 #include <zstd.h>
 
+#include <charconv>
 #include <cstring>
+#include <unordered_set>
 
 namespace tascade {
 
@@ -138,6 +141,7 @@ std::vector<caf::expected<std::vector<event_record>>> event_log::append(
   auto prev = head_hash_;
   // Versions this batch advances, applied to the cache only once the batch is durable.
   std::unordered_map<std::string, stream_version> advanced;
+  std::unordered_set<std::string> marked;  // idempotency scopes marked by this batch
   for (auto& command : commands) {
     // Check that every event continues its stream before taking any of them.
     std::unordered_map<std::string, stream_version> local;
@@ -170,6 +174,19 @@ std::vector<caf::expected<std::vector<event_record>>> event_log::append(
     }
     std::vector<event_record> records;
     records.reserve(command.size());
+    // The request's "committed" marker rides in the same batch as its events: once they are
+    // durable a retry finds it, even if the server dies before the answer is stored. A command
+    // of several appends (a changeset and its task invalidations) keeps its first marker, and a
+    // stored answer is never overwritten.
+    if (!command.empty() && !command.front().idempotency_scope.empty()) {
+      auto& scope = command.front().idempotency_scope;
+      std::string existing;
+      if (marked.insert(scope).second &&
+          db_->Get({}, idempotency_, scope, &existing).IsNotFound())
+        batch.Put(idempotency_, scope,
+                  "{\"committed_seq\":" + std::to_string(seq + 1) +
+                    ",\"at\":" + std::to_string(command.front().time.micros) + "}");
+    }
     for (auto& ev : command) {
       event_record rec;
       rec.seq = ++seq;
@@ -195,13 +212,36 @@ std::vector<caf::expected<std::vector<event_record>>> event_log::append(
   }
   if (seq == head_seq_)
     return results;
+  // After a failed write RocksDB refuses every write until it is resumed (it first flushes what
+  // it holds, so this fails while the disk is still full): try again with each new batch, so
+  // writes work again once space is freed, without a restart.
+  if (write_failed_) {
+    if (auto status = db_->Resume(); !status.ok()) {
+      for (auto& r : results)
+        if (r)
+          r = storage_error(status);
+      return results;
+    }
+    write_failed_ = false;
+    spdlog::info("event log: writes resumed after a storage failure");
+  }
   std::string head_value = seq_key(seq);
   head_value.append(reinterpret_cast<const char*>(prev.data()), prev.size());
   batch.Put(meta_, head_key, head_value);
+  // Old idempotency records leave a few at a time, with the writes that keep coming.
+  if (idempotency_age_.count() > 0 &&
+      std::chrono::steady_clock::now() - last_expiry_ >= std::chrono::seconds{1}) {
+    last_expiry_ = std::chrono::steady_clock::now();
+    (void)expire_idempotent_results(
+      {system_now().micros - int64_t(idempotency_age_.count())}, 256, &batch);
+  }
   rocksdb::WriteOptions sync;
   sync.sync = true;
   auto status = db_->Write(sync, &batch);
   if (!status.ok()) {
+    write_failed_ = true;
+    spdlog::error("event log: write failed, refusing writes until it works again: {}",
+                  status.ToString());
     for (auto& r : results)
       if (r)
         r = storage_error(status);
@@ -321,6 +361,58 @@ caf::expected<void> event_log::put_idempotent_result(std::string_view key,
   if (!status.ok())
     return storage_error(status);
   return {};
+}
+
+caf::expected<void> event_log::put_note(std::string_view key, std::string_view value) {
+  auto status = db_->Put(rocksdb::WriteOptions{}, meta_, "x/" + std::string(key), value);
+  if (!status.ok())
+    return storage_error(status);
+  return {};
+}
+
+caf::expected<std::vector<std::pair<std::string, std::string>>> event_log::notes(
+  std::string_view prefix) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto full = "x/" + std::string(prefix);
+  std::unique_ptr<rocksdb::Iterator> it{db_->NewIterator({}, meta_)};
+  for (it->Seek(full); it->Valid() && it->key().starts_with(full); it->Next())
+    out.emplace_back(it->key().ToString().substr(2), it->value().ToString());
+  if (!it->status().ok())
+    return storage_error(it->status());
+  return out;
+}
+
+caf::expected<size_t> event_log::expire_idempotent_results(timestamp cutoff, size_t limit,
+                                                          rocksdb::WriteBatch* batch) {
+  rocksdb::WriteBatch own;
+  auto* into = batch ? batch : &own;
+  size_t examined = 0, expired = 0;
+  std::unique_ptr<rocksdb::Iterator> it{db_->NewIterator({}, idempotency_)};
+  for (it->Seek(expiry_cursor_); it->Valid() && examined < limit; it->Next(), ++examined) {
+    // The value is JSON with a top-level "at"; records without one are kept.
+    auto value = it->value().ToStringView();
+    auto at = value.rfind("\"at\":");
+    if (at == std::string_view::npos)
+      continue;
+    int64_t micros = 0;
+    auto digits = value.substr(at + 5);
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), micros);
+    if (ec != std::errc{} || end == digits.data() || micros >= cutoff.micros)
+      continue;
+    into->Delete(idempotency_, it->key());
+    ++expired;
+  }
+  if (!it->status().ok())
+    return storage_error(it->status());
+  // Resume after the last record examined next time; from the start once the end was reached.
+  expiry_cursor_ = it->Valid() ? it->key().ToString() : std::string{};
+  if (!batch && expired > 0) {
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    if (auto status = db_->Write(sync, &own); !status.ok())
+      return storage_error(status);
+  }
+  return expired;
 }
 
 caf::expected<std::optional<stored_snapshot>> event_log::latest_snapshot(

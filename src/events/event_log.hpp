@@ -9,9 +9,12 @@
 ///   streams      stream id, 0x00, version (u64 BE)       global seq (u64 BE)
 ///   snapshots    stream id, 0x00, version (u64 BE)       zstd-compressed state (snapshot_codec)
 ///                "$read-model", 0x00, global seq (BE)    zstd-compressed read-model checkpoint
-///   idempotency  idempotency key                         stored result
+///   idempotency  scoped idempotency key                  {"committed_seq":N,"at":µs} (marker,
+///                                                        written with the command's events), then
+///                                                        {"fingerprint","status","body","at"}
 ///   meta         "format"                                "1"
 ///                "head"                                  head seq (u64 BE) + head hash (32 bytes)
+///                "x/" + note key                         note (e.g. "x/last_used/<key id>" → µs)
 ///
 /// Appends are only made by the log writer (one thread); reads are safe from any thread.
 
@@ -19,6 +22,7 @@
 
 #include <caf/expected.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,6 +34,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace tascade {
@@ -94,6 +99,21 @@ class event_log {
   caf::expected<std::optional<std::string>> idempotent_result(std::string_view key) const;
   /// Stores the result for an idempotency key (synced, so a replay after a crash finds it).
   caf::expected<void> put_idempotent_result(std::string_view key, std::string_view result);
+  /// Idempotency records older than `age` (by their "at") are deleted a few at a time by later
+  /// appends (in their WriteBatch). Zero (the default): kept forever. Records without "at"
+  /// (written before markers existed) are kept. Call before the first append.
+  void expire_idempotent_results_after(std::chrono::microseconds age) { idempotency_age_ = age; }
+  /// Deletes up to `limit` expired idempotency records into `batch` (or at once, synced, when
+  /// `batch` is null), continuing where the last call stopped; returns how many. Writer only.
+  caf::expected<size_t> expire_idempotent_results(timestamp cutoff, size_t limit,
+                                                  rocksdb::WriteBatch* batch = nullptr);
+
+  /// Small values of the server beside the log (the `meta` family, under "x/" + `key`), not
+  /// synced: they are coarse by nature (a key's last use). Any thread.
+  caf::expected<void> put_note(std::string_view key, std::string_view value);
+  /// Every note whose key starts with `prefix`, as (key without "x/", value).
+  caf::expected<std::vector<std::pair<std::string, std::string>>> notes(
+    std::string_view prefix) const;
 
   /// Raw access for tools and tests that must damage or inspect the store.
   rocksdb::DB* db() const { return db_.get(); }
@@ -114,6 +134,10 @@ class event_log {
   sha256_digest head_hash_{};
   // Stream heads seen by the writer, so a second writer of one stream is caught, not merged.
   std::unordered_map<std::string, stream_version> stream_heads_;
+  std::chrono::microseconds idempotency_age_{0};
+  std::chrono::steady_clock::time_point last_expiry_{};
+  std::string expiry_cursor_;
+  bool write_failed_ = false;  ///< the last write failed: resume RocksDB before the next  ///< where the next expiry pass resumes
 };
 
 /// Big-endian u64 key bytes.

@@ -68,6 +68,9 @@ struct task_assigned {
   std::string created_by;
   int64_t ttl_micros = 0;
   timestamp expires_at;
+  /// The plan version the reservation was made on (0: not recorded, before issue 16). A start
+  /// after a crash compares it with the task's last material change.
+  int64_t plan_version = 0;
 };
 
 /// A reservation ended without a claim (state → ready). `reason`: "unassigned" or "expired".

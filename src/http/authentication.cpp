@@ -11,6 +11,20 @@
 
 namespace tascade::http {
 
+namespace {
+
+constexpr int64_t usage_write_interval_micros = 60'000'000;  // one write per key per minute
+
+}  // namespace
+
+authenticator::authenticator(const projection_hub* hub, bool disabled, key_usage_store usage)
+    : hub_(hub), disabled_(disabled), usage_(std::move(usage)) {
+  if (usage_.load) {
+    stored_ = usage_.load();
+    last_used_ = stored_;
+  }
+}
+
 caf::expected<principal> authenticator::authenticate(std::string_view header) {
   if (disabled_)
     return principal{};
@@ -47,8 +61,19 @@ caf::expected<principal> authenticator::authenticate(std::string_view header) {
   for (auto& r : found->roles)
     if (auto parsed = parse_role(r))
       who.roles.push_back(*parsed);
-  std::lock_guard lock{mutex_};
-  last_used_[who.key_id] = system_now();
+  auto now = system_now();
+  bool store = false;
+  {
+    std::lock_guard lock{mutex_};
+    last_used_[who.key_id] = now;
+    auto& stored = stored_[who.key_id];
+    if (usage_.save && now.micros - stored.micros >= usage_write_interval_micros) {
+      stored = now;
+      store = true;
+    }
+  }
+  if (store)
+    usage_.save(who.key_id, now);
   return who;
 }
 

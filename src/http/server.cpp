@@ -3,6 +3,7 @@
 #include "catalogue/error_mapping.hpp"
 #include "catalogue/invoke.hpp"
 #include "catalogue/schema.hpp"
+#include "http/request_errors.hpp"
 #include "http/response_bytes.hpp"
 #include "tascade/errc.hpp"
 
@@ -12,6 +13,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -108,9 +110,34 @@ class session : public std::enable_shared_from_this<session> {
                           {"details", nullptr}}}};
       return write_bytes(json_response_bytes(11, false, 413, json::serialize(body)), true);
     }
-    if (ec)
-      return close();  // end of stream, timeout or a broken request: nothing to answer
+    if (ec) {
+      // A malformed request gets an answer before the close (RFC 9112); a peer that left or
+      // went quiet gets nothing.
+      auto pending = buffer_.data();
+      if (auto refusal = refusal_for(
+            ec, {static_cast<const char*>(pending.data()), pending.size()}))
+        return refuse(*refusal);
+      return close();
+    }
+    if (auto refusal = refusal_for(parser_->get()))
+      return refuse(*refusal);
     handle(parser_->release());
+  }
+
+  // Answers an unparsable request and closes, reading (and dropping) what the client still
+  // sends for a moment, so the answer is not lost to a reset.
+  void refuse(const request_refusal& refusal) {
+    spdlog::debug("malformed request refused with {}: {}", refusal.status, refusal.body);
+    drain_on_close_ = true;
+    write_bytes(json_response_bytes(11, false, refusal.status, refusal.body), true);
+  }
+
+  void drain(std::shared_ptr<std::array<char, 16384>> scratch, size_t drained) {
+    stream_.async_read_some(net::buffer(*scratch), [self = shared_from_this(), scratch,
+                                                    drained](beast::error_code ec, size_t n) {
+      if (!ec && drained + n < (size_t(1) << 20))
+        self->drain(scratch, drained + n);
+    });
   }
 
   void handle(bhttp::request<bhttp::string_body> req) {
@@ -268,6 +295,10 @@ class session : public std::enable_shared_from_this<session> {
   void close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (drain_on_close_ && !ec) {
+      stream_.expires_after(std::chrono::seconds(2));
+      drain(std::make_shared<std::array<char, 16384>>(), 0);
+    }
   }
 
   beast::tcp_stream stream_;
@@ -281,6 +312,7 @@ class session : public std::enable_shared_from_this<session> {
   bool keep_alive_ = true;
   std::string method_;
   std::string target_;
+  bool drain_on_close_ = false;  ///< after a refusal: read what the client still sends
 };
 
 struct server::impl {

@@ -2,6 +2,7 @@
 
 #include "actors/access_rules.hpp"
 #include "catalogue/error_mapping.hpp"
+#include "http/request_errors.hpp"
 #include "http/stream_sessions.hpp"
 #include "tascade/errc.hpp"
 
@@ -151,6 +152,17 @@ bool stream_routes::take_over(raw_request& req, beast::tcp_stream& stream) {
                                                         {"retryable", false},
                                                         {"details", nullptr}}}}));
     return true;
+  }
+  if (upgrade) {
+    // Refused before Beast's accept, which would answer in plain text.
+    if (auto bad = upgrade_refusal(req)) {
+      auto res = json_reply(req, bad->status, json::parse(bad->body));
+      if (bad->status == 426)
+        res.set(beast::http::field::sec_websocket_version, "13");
+      res.keep_alive(false);
+      reply_and_close(std::move(stream), std::move(res));
+      return true;
+    }
   }
   auto caller = who(req, refusal);
   if (!caller) {

@@ -164,6 +164,36 @@ TEST_F(TaskActorTest, ARestartedActorRecordsAnInvalidationItMissed) {
   EXPECT_EQ(types().size(), 2u);
 }
 
+// Issue 16: the same for a reservation, which records the plan version it was made on.
+TEST_F(TaskActorTest, ARestartedActorCompletesAReservationInvalidationItMissed) {
+  auto done = send(assign_task{{}, project.str(), task.str(), "agent-a", "lead", 600, {}});
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->records.at(0).payload.at("plan_version").as_int64(), 1);
+  stop_registry();
+  material = std::pair{uuid::random(), int64_t{2}};
+  registry = start_registry();
+  caf::anon_send(registry, wake_task{task});
+  sched->run();
+  EXPECT_EQ(types().back(), "reservation_invalidated");
+  // Only once: a later start finds no reservation to end.
+  stop_registry();
+  registry = start_registry();
+  caf::anon_send(registry, wake_task{task});
+  sched->run();
+  EXPECT_EQ(types(), (std::vector<std::string>{"task_assigned", "reservation_invalidated"}));
+}
+
+// A reservation made on the plan the change created (after it) is not the change's to end.
+TEST_F(TaskActorTest, AReservationMadeOnTheChangedPlanSurvivesARestart) {
+  material = std::pair{uuid::random(), int64_t{1}};
+  ASSERT_TRUE(send(assign_task{{}, project.str(), task.str(), "agent-a", "lead", 600, {}}));
+  stop_registry();
+  registry = start_registry();
+  caf::anon_send(registry, wake_task{task});
+  sched->run();
+  EXPECT_EQ(types(), std::vector<std::string>{"task_assigned"});
+}
+
 TEST_F(TaskActorTest, AReservationExpiresToo) {
   auto done = send(assign_task{{}, project.str(), task.str(), "agent-a", "lead", 60, {}});
   ASSERT_TRUE(done);

@@ -226,6 +226,40 @@ TEST(ApiKeysE2e, OnlyAGlobalAdminIssuesGlobalKeys) {
 
 // ---- listing keys -------------------------------------------------------------------------------
 
+// Issue 16: `last_used_at` is kept beside the log (at most one write a minute per key), so a
+// restart, even a crash, does not forget it.
+TEST(ApiKeysE2e, LastUseSurvivesACrashAndRestart) {
+  temp_dir data;
+  std::string admin_key, project, used_id, unused_id, used_before;
+  {
+    server_process server(data.str(), {}, auth_setting::required);
+    admin_key = server.admin_key();
+    auto admin = server.client();
+    project = create_project(admin, "Usage");
+    auto used = make_key(admin, project, "used", json::array{"agent"});
+    unused_id = make_key(admin, project, "unused", json::array{"agent"}).id;
+    used_id = used.id;
+    auto agent = as(server, used.raw);
+    EXPECT_EQ(agent.get("/v1/projects/" + project).status, 200);
+    auto listed_before = list_keys(admin, project);
+    auto before = listed(listed_before, used_id);
+    ASSERT_NE(before, nullptr);
+    used_before = str(*before, "last_used_at");
+    ASSERT_FALSE(used_before.empty());
+    server.kill_hard();
+  }
+  server_process server(data.str(), {}, auth_setting::required);
+  auto admin = as(server, admin_key);
+  auto items = list_keys(admin, project);
+  auto used = listed(items, used_id);
+  auto unused = listed(items, unused_id);
+  ASSERT_NE(used, nullptr);
+  ASSERT_NE(unused, nullptr);
+  EXPECT_EQ(str(*used, "last_used_at"), used_before) << json::serialize(*used);
+  EXPECT_TRUE(unused->at("last_used_at").is_null()) << json::serialize(*unused);
+}
+
+
 TEST(ApiKeysE2e, ListIsNewestFirstWithStatusesAndLastUse) {
   keyed_server s;
   auto project = create_project(s.admin, "Keys");

@@ -4,6 +4,7 @@
 #include "tascade/errc.hpp"
 #include "tests/support/temp_dir.hpp"
 
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
@@ -151,6 +152,87 @@ TEST(LogVerifier, ARemovedTailIsReportedAgainstTheHead) {
   auto report = verify_log(*log);
   EXPECT_FALSE(report.ok());
   EXPECT_EQ(report.first_bad.value_or(0), 5u);
+}
+
+}  // namespace
+}  // namespace tascade
+
+namespace tascade {
+namespace {
+
+// Issue 16: the idempotency marker rides in the same WriteBatch as the command's events.
+TEST(EventLogIdempotency, ACommandWithAScopeMarksItCommittedWithItsEvents) {
+  test::temp_dir dir;
+  auto log = open_log(dir);
+  ASSERT_TRUE(log->append({{make_event("a", 1, 1)}})[0]);
+  auto first = make_event("a", 2, 2);
+  first.idempotency_scope = "create_task\nkey-1\nK";
+  auto second = make_event("b", 1, 3);
+  second.idempotency_scope = first.idempotency_scope;
+  ASSERT_TRUE(log->append({{first, second}})[0]);
+  auto stored = log->idempotent_result("create_task\nkey-1\nK");
+  ASSERT_TRUE(stored && *stored);
+  auto marker = boost::json::parse(**stored).as_object();
+  EXPECT_EQ(marker.at("committed_seq").as_int64(), 2);  // the command's first event
+  EXPECT_EQ(marker.at("at").as_int64(), 2'000'000);
+  EXPECT_FALSE(marker.contains("status"));
+  // The scope never reaches the envelope: the event's bytes are what they were before.
+  auto rec = log->read(2);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->idempotency_key, "");
+}
+
+TEST(EventLogIdempotency, AStoredAnswerIsNeverOverwrittenByALaterMarker) {
+  test::temp_dir dir;
+  auto log = open_log(dir);
+  ASSERT_TRUE(log->put_idempotent_result("S", R"({"fingerprint":"f","status":201,"body":{},"at":5})"));
+  auto ev = make_event("a", 1, 1);
+  ev.idempotency_scope = "S";
+  ASSERT_TRUE(log->append({{ev}})[0]);
+  EXPECT_EQ(**log->idempotent_result("S"), R"({"fingerprint":"f","status":201,"body":{},"at":5})");
+}
+
+TEST(EventLogIdempotency, AFailedCommandLeavesNoMarker) {
+  test::temp_dir dir;
+  auto log = open_log(dir);
+  auto ev = make_event("a", 2, 1);  // skips version 1: refused
+  ev.idempotency_scope = "S";
+  EXPECT_FALSE(log->append({{ev}})[0]);
+  EXPECT_FALSE(*log->idempotent_result("S"));
+}
+
+TEST(EventLogIdempotency, ExpiryDeletesOldRecordsAndKeepsNewAndUndatedOnes) {
+  test::temp_dir dir;
+  auto log = open_log(dir);
+  ASSERT_TRUE(log->put_idempotent_result("old", R"({"committed_seq":1,"at":1000})"));
+  ASSERT_TRUE(log->put_idempotent_result(
+    "old answer", R"({"fingerprint":"f","status":201,"body":{"at":99999999},"at":2000})"));
+  ASSERT_TRUE(log->put_idempotent_result("new", R"({"committed_seq":2,"at":9000})"));
+  ASSERT_TRUE(log->put_idempotent_result("undated", R"({"fingerprint":"f","status":200,"body":{}})"));
+  auto expired = log->expire_idempotent_results(timestamp{5000}, 100);
+  ASSERT_TRUE(expired);
+  EXPECT_EQ(*expired, 2u);
+  EXPECT_FALSE(*log->idempotent_result("old"));
+  EXPECT_FALSE(*log->idempotent_result("old answer"));
+  EXPECT_TRUE(*log->idempotent_result("new"));
+  EXPECT_TRUE(*log->idempotent_result("undated"));
+}
+
+TEST(EventLogIdempotency, ExpiryPassesAreBoundedAndResumeWhereTheyStopped) {
+  test::temp_dir dir;
+  auto log = open_log(dir);
+  for (int i = 0; i < 10; ++i)
+    ASSERT_TRUE(log->put_idempotent_result("k" + std::to_string(i), R"({"committed_seq":1,"at":1})"));
+  size_t total = 0;
+  for (int pass = 0; pass < 4; ++pass) {
+    auto n = log->expire_idempotent_results(timestamp{100}, 3);
+    ASSERT_TRUE(n);
+    EXPECT_LE(*n, 3u);
+    total += *n;
+  }
+  EXPECT_EQ(total, 10u);
+  for (int i = 0; i < 10; ++i)
+    EXPECT_FALSE(*log->idempotent_result("k" + std::to_string(i)));
 }
 
 }  // namespace

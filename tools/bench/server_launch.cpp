@@ -37,6 +37,8 @@ launched_server::launched_server(const std::string& binary, const std::string& d
   auto start = std::chrono::steady_clock::now();
   std::vector<std::string> args{binary,  "--data",          data,       "--port", "0",
                                 "--auth-disabled", "--log-level", "info"};
+  // Emptied before the child starts, so a previous run's startup line is never read as this one's.
+  std::ofstream(log_file, std::ios::trunc).close();
   pid_ = fork();
   if (pid_ < 0)
     throw std::runtime_error("fork failed");
@@ -94,6 +96,15 @@ launched_server::~launched_server() {
   kill(pid_, SIGKILL);
   int status = 0;
   waitpid(pid_, &status, 0);
+}
+
+void launched_server::kill_now() {
+  if (pid_ <= 0)
+    return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
 }
 
 uint64_t launched_server::resident_bytes() const {

@@ -21,6 +21,8 @@ class launched_server {
   launched_server& operator=(const launched_server&) = delete;
 
   uint16_t port() const { return port_; }
+  /// SIGKILL and reap: a crash, nothing flushed or closed by the server. Idempotent.
+  void kill_now();
   /// Resident memory of the server process now, bytes.
   uint64_t resident_bytes() const;
   /// From the start to the startup line (the log replayed, the listener open), seconds.

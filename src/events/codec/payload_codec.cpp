@@ -89,10 +89,13 @@ json::object encode(const lease_expired& e) {
           {"agent_id", e.agent},       {"from_state", to_string(e.from)}};
 }
 json::object encode(const task_assigned& e) {
-  return {{"task_id", e.task.str()},           {"project_id", e.project.str()},
-          {"reservation_id", e.reservation.str()}, {"assignee_agent_id", e.assignee},
-          {"created_by", e.created_by},        {"ttl_micros", e.ttl_micros},
-          {"expires_at", e.expires_at.micros}};
+  json::object out{{"task_id", e.task.str()},           {"project_id", e.project.str()},
+                   {"reservation_id", e.reservation.str()}, {"assignee_agent_id", e.assignee},
+                   {"created_by", e.created_by},        {"ttl_micros", e.ttl_micros},
+                   {"expires_at", e.expires_at.micros}};
+  if (e.plan_version > 0)
+    out["plan_version"] = e.plan_version;
+  return out;
 }
 json::object encode(const reservation_released& e) {
   return {{"task_id", e.task.str()},
@@ -224,10 +227,14 @@ event decode_lease_expired(field_reader& r) {
                        r.enumeration<task_state>("from_state", task_state_names)};
 }
 event decode_task_assigned(field_reader& r) {
-  return task_assigned{r.id<task_id>("task_id"),    r.id<project_id>("project_id"),
-                       r.raw_id("reservation_id"),  r.str("assignee_agent_id"),
-                       r.str("created_by"),         r.int64("ttl_micros"),
-                       r.time("expires_at")};
+  task_assigned e{r.id<task_id>("task_id"),    r.id<project_id>("project_id"),
+                  r.raw_id("reservation_id"),  r.str("assignee_agent_id"),
+                  r.str("created_by"),         r.int64("ttl_micros"),
+                  r.time("expires_at")};
+  // Optional: reservations written before issue 16 did not record their plan version.
+  if (auto* v = r.find("plan_version"); v && v->is_int64())
+    e.plan_version = v->get_int64();
+  return e;
 }
 event decode_reservation_released(field_reader& r) {
   return reservation_released{r.id<task_id>("task_id"), r.id<project_id>("project_id"),
