@@ -289,7 +289,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   else
     spdlog::warn("dashboard not built (no index.html in {}): run tools/run-server.sh, or npm ci "
                  "&& npm run build in web/ and pass --web-root web/dist", web->root().string());
-  options.extra = http::with_static_files(n->streams_->hooks(), std::move(web));
+  options.extra = http::with_static_files(n->streams_->hooks(), std::move(web), n->ops_);
   n->server_ = std::make_unique<http::server>(n->ops_, options);
   if (auto ok = n->server_->start(); !ok)
     return std::move(ok.error());

@@ -154,11 +154,18 @@ std::optional<raw_response> static_files::answer(const raw_request& req) const {
   return file_reply(req, index, std::move(*body), revalidate);
 }
 
-extra_routes with_static_files(extra_routes inner, std::shared_ptr<const static_files> files) {
+extra_routes with_static_files(extra_routes inner, std::shared_ptr<const static_files> files,
+                               const std::vector<operation>& ops) {
   extra_routes out;
   auto inner_owns = inner.owns;
-  out.owns = [inner_owns](std::string_view path) {
-    return (inner_owns && inner_owns(path)) || static_files::owns(path);
+  auto catalogue = std::make_shared<const router>(ops);
+  out.owns = [inner_owns, catalogue](std::string_view path) {
+    if (inner_owns && inner_owns(path))
+      return true;
+    if (!static_files::owns(path))
+      return false;
+    auto match = catalogue->match("GET", path);
+    return !match.op && !match.method_mismatch;
   };
   out.take_over = [inner](raw_request& req, boost::beast::tcp_stream& stream,
                           boost::beast::flat_buffer& buffer) {

@@ -10,12 +10,14 @@
 /// picked up as it is rebuilt); the folder is small and the reads are on the I/O thread.
 
 #include "http/extra_routes.hpp"
+#include "tascade/operation.hpp"
 
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tascade::http {
 
@@ -48,8 +50,11 @@ class static_files {
 /// The Content-Type for a file name, by its extension (application/octet-stream if unknown).
 std::string_view content_type_for(std::string_view file_name);
 
-/// `inner` (MCP, the event streams) first; then the dashboard's files for the other paths.
-extra_routes with_static_files(extra_routes inner, std::shared_ptr<const static_files> files);
+/// `inner` (MCP, the event streams) first; then the dashboard's files for the other paths,
+/// except any path an operation of `ops` serves (e.g. a `/metrics` scrape route), which stays
+/// the router's. `ops` must outlive the returned hooks.
+extra_routes with_static_files(extra_routes inner, std::shared_ptr<const static_files> files,
+                               const std::vector<operation>& ops = {});
 
 /// The dashboard folder to serve: `configured` when set, else `web/` beside the running
 /// executable (where the CMake build puts the bundle).

@@ -177,5 +177,16 @@ TEST_F(StaticFilesTest, CombinedRoutesLeaveApiMissesToTheRouter) {
   EXPECT_FALSE(routes.answer(get("/projects", bhttp::verb::post), respond));
 }
 
+TEST_F(StaticFilesTest, CatalogueRoutesOutsideV1StayTheRouters) {
+  operation scrape;
+  scrape.name = "scrape_metrics";
+  scrape.method = "GET";
+  scrape.path = "/metrics";
+  std::vector<operation> ops{scrape};
+  auto routes = with_static_files({}, std::make_shared<const static_files>(root), ops);
+  EXPECT_FALSE(routes.owns("/metrics"));
+  EXPECT_TRUE(routes.owns("/projects/p1/metrics"));
+}
+
 }  // namespace
 }  // namespace tascade::http
