@@ -1,6 +1,7 @@
 #include "config.hpp"
 
 #include "tascade/errc.hpp"
+#include "tascade/text_list.hpp"
 
 #include <charconv>
 #include <cstdlib>
@@ -85,16 +86,7 @@ const std::vector<setting>& settings() {
      "comma-separated browser origins allowed on /mcp and the event streams, besides "
      "loopback ones ('*' = any); others get 403",
      [](config& c, const std::string& v) {
-       c.allowed_origins.clear();
-       size_t start = 0;
-       while (start < v.size()) {
-         auto end = v.find(',', start);
-         if (end == std::string::npos)
-           end = v.size();
-         if (end > start)
-           c.allowed_origins.push_back(v.substr(start, end - start));
-         start = end + 1;
-       }
+       c.allowed_origins = split_list(v);
        return true;
      }},
     {"--event-queue-limit", "TASCADE_EVENT_QUEUE_LIMIT", "10000",
@@ -110,6 +102,10 @@ const std::vector<setting>& settings() {
      "seconds without a command after which a task actor with no lease, reservation or write "
      "in flight stops to free memory (the next command reloads it from the log); 0 = never",
      number<uint64_t>(&config::task_idle_seconds, 0, 86'400)},
+    {"--disk-reserve-mb", "TASCADE_DISK_RESERVE_MB", "64",
+     "free space kept on the data volume: writes are refused with 503 (retryable) below it, "
+     "so the log never fails half-way; 0 = no check",
+     number<uint64_t>(&config::disk_reserve_mb, 0, 1'000'000)},
     {"--idempotency-hours", "TASCADE_IDEMPOTENCY_HOURS", "168",
      "hours an Idempotency-Key's stored answer is kept; a repeat after that runs as a new "
      "request. 0 = kept forever",

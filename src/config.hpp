@@ -25,6 +25,7 @@ struct config {
   size_t event_queue_limit = 10000;          ///< events a subscriber may lag before cut-off
   uint64_t checkpoint_every = 100000;  ///< events between read-model checkpoints; 0: none
   uint64_t task_idle_seconds = 30;           ///< before an idle task actor stops; 0 = never
+  uint64_t disk_reserve_mb = 64;  ///< free space writes leave on the data volume
   uint64_t idempotency_hours = 168;  ///< age after which Idempotency-Key records expire; 0 = never
   std::string web_root;  ///< the dashboard's built files; empty: web/ beside the executable
 };

@@ -143,20 +143,21 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->log_ = std::move(*log);
   auto idempotency_age = std::chrono::microseconds(std::chrono::hours(cfg.idempotency_hours));
   n->log_->expire_idempotent_results_after(idempotency_age);
+  n->log_->keep_disk_reserve(cfg.disk_reserve_mb << 20);
 
   // With authentication on, an empty log gets a global admin key, so someone can get in.
   if (!cfg.auth_disabled && n->log_->head() == 0) {
     auto key = issue_key_offline(*n->log_, "*", "admin", {"admin"}, "bootstrap", system_now());
     if (!key)
       return std::move(key.error());
-    n->bootstrap_key_ = *key;
     // Printed now: if the start fails later, the key is already in the log and would be lost.
     std::cout << "admin key (shown once, keep it): " << *key << std::endl;
   }
 
   // A read-model checkpoint spares replaying the events it covers (a cache: any doubt, from 1).
+  global_seq checkpoint_loaded = 0;
   if (cfg.checkpoint_every > 0)
-    n->checkpoint_loaded_ = restore_checkpoint(*n->log_, n->hub_);
+    checkpoint_loaded = restore_checkpoint(*n->log_, n->hub_);
   auto replayed = rebuild_projections(*n->log_, n->hub_);
   if (!replayed)
     return std::move(replayed.error());
@@ -169,7 +170,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->trimmer_ = std::make_unique<heap_trimmer>();
   if (cfg.checkpoint_every > 0)
     n->checkpointer_ = std::make_unique<checkpointer>(*n->log_, n->hub_, cfg.checkpoint_every,
-                                                      n->checkpoint_loaded_);
+                                                      checkpoint_loaded);
 
   n->actor_cfg_ = std::make_unique<caf::actor_system_config>();
   configure_actor_system(*n->actor_cfg_, cfg.actor_threads);
