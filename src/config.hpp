@@ -27,6 +27,7 @@ struct config {
   uint64_t task_idle_seconds = 30;           ///< before an idle task actor stops; 0 = never
   uint64_t idempotency_hours = 168;  ///< age after which Idempotency-Key records expire; 0 = never
   std::string web_root;  ///< the dashboard's built files; empty: web/ beside the executable
+  bool metric_alerts = true;  ///< evaluate alert thresholds after each change (issue 13)
 };
 
 /// Reads the environment, then `args` (argv without the program name).
