@@ -132,6 +132,12 @@ std::optional<task_row> row_of(const metric_task& t, std::string_view metric, in
   return std::nullopt;
 }
 
+// The title lives in the task read model, not in the metrics projection (one copy per task).
+std::string title_of(const read_model& m, const task_id& id) {
+  auto* t = m.task(id);
+  return t ? t->title : "";
+}
+
 // ---- summary ----------------------------------------------------------------------------------
 
 operation summary_op(const services& s) {
@@ -412,7 +418,7 @@ operation drilldown_op(const services& s) {
            auto& r = rows[i];
            items.push_back(
              {{"task_id", r.id.str()},
-              {"task_title", r.task->title},
+              {"task_title", title_of(m, r.id)},
               {"value", r.row.value},
               {"timestamp", iso(r.row.at)},
               {"context",

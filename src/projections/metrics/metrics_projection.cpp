@@ -242,7 +242,6 @@ void metrics_projection::on_task(const event_record& rec, const task_id& id,
     t.priority = view->priority;
     t.state = view->state;
     t.created = t.entered = now;
-    t.title = view->title;
     ++p.tasks;
     ++p.count[at(t.state)];
     p.entered_sum[at(t.state)] += double(now - p.origin) / 1e6;
@@ -597,7 +596,9 @@ std::vector<std::pair<std::string, double>> metrics_projection::readings(
   std::vector<std::pair<std::string, double>> out;
   if (f.dpi)
     out.emplace_back("DPI", *f.dpi);
-  if (f.fes)
+  // Flow efficiency needs some elapsed task time first: a project whose first task was just
+  // claimed has spent all its time waiting so far, which says nothing yet.
+  if (f.fes && f.active_s + f.wait_s + f.blocked_s >= 3600)
     out.emplace_back("FES", *f.fes);
   if (f.irs)
     out.emplace_back("IRS", *f.irs);
