@@ -131,7 +131,8 @@ TEST(Faults, AFullDiskRefusesWritesWith503KeepsReadsAndRecoversWhenSpaceIsFreed)
         refused = r;
     }
     ASSERT_EQ(refused.status, 503) << refused.body;
-    auto& error = refused.json().at("error").as_object();
+    auto body = refused.json();
+    auto& error = body.at("error").as_object();
     EXPECT_EQ(error.at("code").as_string(), "STORAGE_FAILURE");
     EXPECT_TRUE(error.at("retryable").as_bool());
     EXPECT_EQ(std::string(error.at("message").as_string()).find(data), std::string::npos)

@@ -82,8 +82,9 @@ TEST(MalformedRequests, EachIsAnsweredInTheEnvelopeThenTheConnectionCloses) {
     EXPECT_EQ(error.at("code").as_string(), c.code);
     EXPECT_FALSE(error.at("retryable").as_bool());
     EXPECT_FALSE(error.at("message").as_string().empty());
-    if (c.reason)
+    if (c.reason) {
       EXPECT_EQ(error.at("details").at("reason").as_string(), c.reason);
+    }
   }
   // The server is unharmed and wrote nothing.
   EXPECT_EQ(s.client.get("/health").status, 200);
