@@ -113,6 +113,15 @@ const std::vector<setting>& settings() {
     {"--web-root", "TASCADE_WEB_ROOT", "web/ beside tascaded",
      "folder of the built web dashboard to serve at / (e.g. web/dist of a development copy)",
      text(&config::web_root)},
+    {"--metric-alerts", "TASCADE_METRIC_ALERTS", "on",
+     "on/off: after each change, compare the project's metrics with its alert thresholds and "
+     "record alert_raised / alert_resolved events (acknowledging works either way)",
+     [](config& c, const std::string& v) {
+       if (v != "on" && v != "off")
+         return false;
+       c.metric_alerts = v == "on";
+       return true;
+     }},
   };
   return table;
 }

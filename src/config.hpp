@@ -28,6 +28,7 @@ struct config {
   uint64_t disk_reserve_mb = 64;  ///< free space writes leave on the data volume
   uint64_t idempotency_hours = 168;  ///< age after which Idempotency-Key records expire; 0 = never
   std::string web_root;  ///< the dashboard's built files; empty: web/ beside the executable
+  bool metric_alerts = true;  ///< evaluate alert thresholds after each change (issue 13)
 };
 
 /// Reads the environment, then `args` (argv without the program name).

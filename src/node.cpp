@@ -3,6 +3,8 @@
 #include "governance_facts.hpp"
 #include "heap_trimmer.hpp"
 #include "actors/registry.hpp"
+#include "actors/alert_desk.hpp"
+#include "server_metrics.hpp"
 #include "events/log_writer.hpp"
 #include "actors/keyring.hpp"
 #include "http/authentication.hpp"
@@ -29,6 +31,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include <iostream>
@@ -134,6 +137,11 @@ facts facts_of(const projection_hub& hub) {
   return f;
 }
 
+// Whether the server listens on loopback only: then GET /metrics needs no key.
+static bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
 caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   std::unique_ptr<node> n{new node};
   n->cfg_ = cfg;
@@ -180,11 +188,31 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->events_ = std::make_unique<subscription_hub>(cfg.event_queue_limit);
   n->events_->start_at(n->log_->head());
   auto* events = n->events_.get();
+  // The alert desk is spawned after the writer it appends through; the writer reaches it here
+  // (set before any actor can send an append, so before any batch).
+  auto desk_slot = std::make_shared<caf::actor>();
   n->writer_ = n->sys_->spawn<caf::detached>(
     log_writer_behavior, n->log_.get(),
-    commit_listener{[hub, events](const std::vector<event_record>& batch) {
+    commit_listener{[hub, events, desk_slot,
+                     alerts = cfg.metric_alerts](const std::vector<event_record>& batch) {
       hub->apply(batch);
       events->publish(batch);  // only queues: a slow subscriber never holds the writer
+      std::vector<std::string> changed;
+      for (auto& rec : batch) {
+        if (rec.type == tascade::events::lease_expired::type)
+          server_metrics::global().lease_expired();
+        if (!alerts || rec.stream == alert_stream)
+          continue;  // the desk's own events never trigger it again
+        if (auto* p = rec.payload.if_contains("project_id"); p && p->is_string()) {
+          std::string_view id = p->get_string();
+          if (std::find(changed.begin(), changed.end(), id) == changed.end())
+            changed.emplace_back(id);
+        }
+      }
+      if (*desk_slot)
+        for (auto& text : changed)
+          if (auto id = project_id::parse(text))
+            caf::anon_send(*desk_slot, check_alerts{*id});
     }});
 
   actor_deps deps;
@@ -194,6 +222,15 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   deps.idle_after = std::chrono::seconds(cfg.task_idle_seconds);
   deps.known = facts_of(*hub);
   n->registry_ = n->sys_->spawn(registry_behavior, deps);
+  n->alert_desk_ = n->sys_->spawn(
+    alert_desk_behavior, deps, [hub](const project_id& id, timestamp now) {
+      return hub->read([&](const read_model& m) {
+        auto* p = m.metrics().project(id);
+        return p ? m.metrics().readings(*p, now.micros)
+                 : std::vector<std::pair<std::string, double>>{};
+      });
+    });
+  *desk_slot = n->alert_desk_;
 
   // Leases and reservations outlive restarts: their actors re-arm the timers.
   auto sleeping = hub->read([](const read_model& m) { return m.tasks_with_deadlines(); });
@@ -223,7 +260,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->asker_ = std::make_shared<asker>(*n->sys_, n->sys_->scheduler().num_workers());
   catalogue::services services{n->sys_.get(), n->registry_, hub, n->log_.get(),
                           [auth](const std::string& key) { return auth->last_used(key); },
-                          n->asker_};
+                          n->asker_, n->alert_desk_, is_loopback(cfg.host)};
   n->ops_ = catalogue::make_catalogue(services);
   for (auto& op : n->ops_)
     if (!op.roles)
@@ -330,6 +367,7 @@ void node::stop() {
   // In order: the registry quits once every project, task and keyring actor it started is
   // down, so nothing is left to send the writer an append; then the writer, which the actors
   // held. Its queued appends are written or dropped whole before it goes.
+  stop_and_wait(*sys_, alert_desk_, "alert desk");
   stop_and_wait(*sys_, registry_, "registry and its actors");
   stop_and_wait(*sys_, writer_, "log writer");
 }
@@ -341,6 +379,7 @@ node::~node() {
   // so the server outlives the actors; the log outlives both.
   ops_.clear();
   registry_ = nullptr;
+  alert_desk_ = nullptr;
   writer_ = nullptr;
   asker_.reset();
   sys_.reset();

@@ -15,9 +15,11 @@ namespace tascade {
 void read_model::apply(const event_record& rec) {
   assert(rec.seq == checkpoint_ + 1);  // the feed is gapless; a hole is a bug upstream
   auto ev = events::decode_payload(rec.type, rec.schema, rec.payload);
-  if (ev)
+  if (ev) {
     std::visit([&](const auto& e) { on(rec, e); }, *ev);
-  else
+    if (metrics_on_)
+      metrics_.apply(rec, *ev, *this);
+  } else
     spdlog::error("projection skips event {}: {}", rec.seq, message_of(ev.error()));
   checkpoint_ = rec.seq;
 }

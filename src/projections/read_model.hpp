@@ -6,6 +6,7 @@
 #include "projections/boxed.hpp"
 #include "projections/boxed_vector.hpp"
 #include "projections/json_text.hpp"
+#include "projections/metrics/metrics_projection.hpp"
 #include "tascade/event_record.hpp"
 #include "tascade/ids.hpp"
 #include "tascade/time.hpp"
@@ -349,6 +350,12 @@ class read_model {
   /// SHA-256 over a canonical rendering of every read model (hex); equal for equal histories.
   std::string digest() const;
 
+  /// The metrics projection (issue 13), fed by `apply` after each event.
+  const metrics_projection& metrics() const { return metrics_; }
+  /// Whether `apply` feeds the metrics projection (on by default; the rebuild bench turns it
+  /// off to measure what it costs). Set before the first event.
+  void metrics_enabled(bool on) { metrics_on_ = on; }
+
  private:
   // Tasks sort by priority, then creation time, then id (spec §5.6).
   using order_key = std::tuple<int64_t, int64_t, uuid>;
@@ -401,6 +408,11 @@ class read_model {
   void on(const event_record& rec, const events::lease_invalidated& e);
   void on(const event_record& rec, const events::reservation_invalidated& e);
   void on(const event_record& rec, const events::scope_drift_detected& e);
+  // Metric alerts are the metrics projection's alone.
+  void on(const event_record&, const events::alert_raised&) {}
+  void on(const event_record&, const events::alert_resolved&) {}
+  void on(const event_record&, const events::alert_acknowledged&) {}
+  void on(const event_record&, const events::alert_thresholds_set&) {}
   /// Applies one changeset update's fields to a task, keeping every index right.
   void apply_plan_update(task_view& t, const boost::json::object& fields, timestamp when);
   /// The governance lines of one project's digest.
@@ -445,6 +457,8 @@ class read_model {
   std::unordered_map<uuid, gate_rule_view, uuid_hash> gate_rules_;
   std::unordered_map<uuid, gate_decision_view, uuid_hash> gate_decisions_;
   std::unordered_map<uuid, changeset_view, uuid_hash> changesets_;
+  metrics_projection metrics_;
+  bool metrics_on_ = true;
 };
 
 }  // namespace tascade

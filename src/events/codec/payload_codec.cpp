@@ -2,6 +2,7 @@
 
 #include "events/codec/field_reader.hpp"
 #include "events/codec/governance_codec.hpp"
+#include "events/codec/metric_codec.hpp"
 
 #include "tascade/errc.hpp"
 
@@ -343,6 +344,11 @@ constexpr decoder_row decoders[] = {
    governance<decode_reservation_invalidated>},
   {scope_drift_detected::type, scope_drift_detected::schema,
    governance<decode_scope_drift_detected>},
+  {alert_raised::type, alert_raised::schema, governance<decode_alert_raised>},
+  {alert_resolved::type, alert_resolved::schema, governance<decode_alert_resolved>},
+  {alert_acknowledged::type, alert_acknowledged::schema, governance<decode_alert_acknowledged>},
+  {alert_thresholds_set::type, alert_thresholds_set::schema,
+   governance<decode_alert_thresholds_set>},
 };
 
 }  // namespace
