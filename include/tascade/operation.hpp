@@ -107,6 +107,9 @@ struct operation {
   /// Offered as an MCP tool only (spec §5.11, e.g. get_instructions): no REST route, no
   /// OpenAPI path. `method` and `path` stay empty.
   bool mcp_only = false;
+  /// Unknown input fields are refused with 422 instead of ignored (development aid,
+  /// `tascaded --strict-fields`); set on every operation at start-up.
+  bool strict_fields = false;
 };
 
 /// The same operation with its scope kind or identity fields declared.

@@ -91,6 +91,6 @@ using event = std::variant<project_created, phase_created, milestone_created, ta
                            key_created, key_revoked, gate_rule_created,
                            gate_decision_recorded, changeset_created, changeset_applied,
                            gate_policies_evaluated, lease_invalidated, reservation_invalidated,
-                           scope_drift_detected>;
+                           scope_drift_detected, auth_denied>;
 
 }  // namespace tascade::events

@@ -401,6 +401,7 @@ class read_model {
   void on(const event_record& rec, const events::lease_invalidated& e);
   void on(const event_record& rec, const events::reservation_invalidated& e);
   void on(const event_record& rec, const events::scope_drift_detected& e);
+  void on(const event_record& rec, const events::auth_denied& e);
   /// Applies one changeset update's fields to a task, keeping every index right.
   void apply_plan_update(task_view& t, const boost::json::object& fields, timestamp when);
   /// The governance lines of one project's digest.
