@@ -69,6 +69,12 @@ const std::vector<setting>& settings() {
        c.auth_disabled = truthy(v);
        return true;
      }},
+    {"--strict-fields", "TASCADE_STRICT_FIELDS", "unset",
+     "1/true/yes: refuse unknown request fields with 422 instead of ignoring them (development)",
+     [](config& c, const std::string& v) {
+       c.strict_fields = truthy(v);
+       return true;
+     }},
     {"--log-level", "TASCADE_LOG_LEVEL", "info", "trace, debug, info, warn, error or off",
      [](config& c, const std::string& v) {
        static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
@@ -151,7 +157,7 @@ caf::expected<config> load_config(const std::vector<std::string>& args) {
     std::string value;
     if (eq != std::string::npos)
       value = arg.substr(eq + 1);
-    else if (flag == "--auth-disabled")
+    else if (flag == "--auth-disabled" || flag == "--strict-fields")
       value = "1";
     else if (i + 1 < args.size())
       value = args[++i];

@@ -18,6 +18,7 @@ struct config {
   unsigned actor_threads = 2;
   size_t body_limit = 1 << 20;
   bool auth_disabled = false;
+  bool strict_fields = false;  ///< unknown request fields are a 422, not ignored (development)
   std::string log_level = "info";
   uint64_t snapshot_every = 1000;
   bool help = false;

@@ -263,6 +263,8 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
                           n->asker_, n->alert_desk_, is_loopback(cfg.host)};
   n->ops_ = catalogue::make_catalogue(services);
   for (auto& op : n->ops_)
+    op.strict_fields = cfg.strict_fields;
+  for (auto& op : n->ops_)
     if (!op.roles)
       return make_error(errc::invariant_violation,
                         "operation " + op.name + " declares no role; refusing to start");
@@ -291,8 +293,14 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   };
   options.idempotency.max_age = idempotency_age;
   options.authenticate = [auth](std::string_view header) { return auth->authenticate(header); };
+  // Refusals become aggregated auth_denied events, written by the keyring actor.
+  options.record_denial = [registry = n->registry_](denial d) {
+    caf::anon_send(registry, record_denial{std::move(d)});
+  };
   // MCP meets HTTP here, so neither folder includes the other.
-  n->mcp_ = std::make_unique<mcp::dispatcher>(n->ops_);
+  mcp::dispatcher_options mcp_options;
+  mcp_options.record_denial = options.record_denial;
+  n->mcp_ = std::make_unique<mcp::dispatcher>(n->ops_, std::move(mcp_options));
   mcp::http_transport_options mcp_http_options;
   mcp_http_options.origin_allowed = [origins = cfg.allowed_origins](std::string_view origin) {
     return http::origin_allowed(origin, origins);

@@ -113,6 +113,9 @@ struct operation {
   /// Non-empty: a 2xx body that is a JSON string goes out as-is with this Content-Type (the
   /// Prometheus text exposition of GET /metrics).
   std::string text_content_type{};
+  /// Unknown input fields are refused with 422 instead of ignored (development aid,
+  /// `tascaded --strict-fields`); set on every operation at start-up.
+  bool strict_fields = false;
 };
 
 /// The same operation with its scope kind or identity fields declared.

@@ -61,7 +61,7 @@ void invoke(const operation& op, principal who, json::object input, invocation c
     finished(std::move(out));
   };
   auto problems = std::move(context.problems);
-  auto more = validate_input(op.input, input);
+  auto more = validate_input(op.input, input, op.strict_fields);
   problems.insert(problems.end(), std::make_move_iterator(more.begin()),
                   std::make_move_iterator(more.end()));
   if (!problems.empty()) {
@@ -69,8 +69,12 @@ void invoke(const operation& op, principal who, json::object input, invocation c
     return done({.what = outcome::kind::invalid, .status = 422, .body = std::move(body),
                  .problems = std::move(problems)});
   }
-  if (auto denied = authorize(who, op, input))
+  if (auto denied = authorize(who, op, input)) {
+    if (context.record_denial)
+      if (auto audited = audited_denial(who, op, input, denied))
+        context.record_denial(std::move(*audited));
     return done(failure(std::move(denied)));
+  }
 
   call_context ctx;
   ctx.who = std::move(who);

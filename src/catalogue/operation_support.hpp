@@ -47,6 +47,12 @@ inline field_spec with_default(field_spec f, json::value def) {
   f.default_value = std::move(def);
   return f;
 }
+/// A number field accepted only within [minimum, maximum] (else 422 out_of_range).
+inline field_spec within(field_spec f, double minimum, double maximum) {
+  f.minimum = minimum;
+  f.maximum = maximum;
+  return f;
+}
 inline field_spec one_of(field_spec f, std::vector<std::string> values) {
   f.enum_values = std::move(values);
   return f;

@@ -93,6 +93,6 @@ using event = std::variant<project_created, phase_created, milestone_created, ta
                            gate_decision_recorded, changeset_created, changeset_applied,
                            gate_policies_evaluated, lease_invalidated, reservation_invalidated,
                            scope_drift_detected, alert_raised, alert_resolved,
-                           alert_acknowledged, alert_thresholds_set>;
+                           alert_acknowledged, alert_thresholds_set, auth_denied>;
 
 }  // namespace tascade::events

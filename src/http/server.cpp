@@ -174,14 +174,7 @@ class session : public std::enable_shared_from_this<session> {
                                               "Body must be a JSON object", nullptr}}));
       if (parsed.is_object())
         input = std::move(parsed.get_object());
-      for (auto& [key, value] : input) {
-        auto* f = find_field(op, key);
-        if (f && f->in != param_in::body)
-          problems.push_back({"extra_forbidden", "body", std::string(key),
-                              "Field '" + std::string(key) + "' belongs in the " +
-                                (f->in == param_in::path ? "path" : "query string"),
-                              value});
-      }
+      problems = catalogue::reconcile_body(op.input, input, match.path_params, op.strict_fields);
     }
     if (qpos != std::string_view::npos) {
       for (auto& [key, raw] : parse_query(target.substr(qpos + 1))) {
@@ -217,6 +210,7 @@ class session : public std::enable_shared_from_this<session> {
 
     catalogue::invocation context;
     context.problems = std::move(problems);
+    context.record_denial = options_.record_denial;
     if (auto id = req.find("X-Request-Id"); id != req.end())
       context.correlation = std::string(id->value());
     auto key = req.find("Idempotency-Key");

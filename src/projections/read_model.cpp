@@ -493,6 +493,15 @@ void read_model::on(const event_record& rec, const events::key_revoked& e) {
   }
 }
 
+void read_model::on(const event_record& rec, const events::auth_denied& e) {
+  // A refusal that named a task joins that task's audit timeline.
+  if (!e.task)
+    return;
+  auto project = project_id::parse(e.project);  // as the client spelt it
+  if (auto* t = mutable_task(*e.task); t && project && t->project == *project)
+    t->timeline.push_back(rec.seq);
+}
+
 const key_view* read_model::key_by_hash(const std::string& hash) const {
   auto it = keys_by_hash_.find(hash);
   return it == keys_by_hash_.end() ? nullptr : &keys_.at(it->second);

@@ -413,6 +413,7 @@ class read_model {
   void on(const event_record&, const events::alert_resolved&) {}
   void on(const event_record&, const events::alert_acknowledged&) {}
   void on(const event_record&, const events::alert_thresholds_set&) {}
+  void on(const event_record& rec, const events::auth_denied& e);
   /// Applies one changeset update's fields to a task, keeping every index right.
   void apply_plan_update(task_view& t, const boost::json::object& fields, timestamp when);
   /// The governance lines of one project's digest.
