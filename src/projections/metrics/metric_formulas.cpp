@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -58,9 +60,15 @@ maybe percentile_cont(std::vector<double> xs, double p) {
 }
 
 double round_to(double x, int digits) {
-  double scale = std::pow(10.0, digits);
-  double r = std::nearbyint(x * scale) / scale;  // default rounding mode: ties to even
-  return r == 0 ? 0.0 : r;                       // no "-0"
+  // printf rounds the exact binary value (2.675 is 2.67499…: 2.67) and an exact tie to even
+  // (0.125: 0.12), as the reference's runtime does; scaling by 10^n first would round 2.675·100
+  // = 267.5 up.
+  if (!std::isfinite(x))
+    return x;
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, x);
+  double r = std::strtod(text, nullptr);
+  return r == 0 ? 0.0 : r;  // no "-0"
 }
 
 maybe schedule_reliability(const std::vector<std::tuple<double, double, double>>& milestones) {
