@@ -491,7 +491,8 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
     },
     [self, deps](const wake_task& w) { find_task(self, w.task, deps); },
     [self](const passivate_request& r) { return grant_passivation(self, r); },
-    [self, deps](record_denial& r) { self->send(keyring_of(self, deps), std::move(r)); },
+    // Anonymous: the keyring answers nobody (its commit's reply would be unexpected here).
+    [self, deps](record_denial& r) { caf::anon_send(keyring_of(self, deps), std::move(r)); },
     [self, deps](create_key& c) -> caf::result<command_done> {
       self->delegate(keyring_of(self, deps), std::move(c));
       return caf::delegated<command_done>{};
