@@ -3,6 +3,7 @@
 #include "governance_facts.hpp"
 #include "heap_trimmer.hpp"
 #include "actors/registry.hpp"
+#include "planner/plan_book.hpp"
 #include "events/log_writer.hpp"
 #include "actors/keyring.hpp"
 #include "http/authentication.hpp"
@@ -193,6 +194,14 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   deps.idle_after = std::chrono::seconds(cfg.task_idle_seconds);
   deps.known = facts_of(*hub);
   n->registry_ = n->sys_->spawn(registry_behavior, deps);
+  n->plan_book_ = n->sys_->spawn(
+    plan_book_behavior, deps, planner::planner_settings{},
+    std::function<bool(const std::string&, const std::string&)>(
+      [hub](const std::string& project_ref, const std::string& run_id) {
+        return hub->read([&](const read_model& m) {
+          return m.plan_by_run(project_ref, run_id) != nullptr;
+        });
+      }));
 
   // Leases and reservations outlive restarts: their actors re-arm the timers.
   auto sleeping = hub->read([](const read_model& m) { return m.tasks_with_deadlines(); });
@@ -222,7 +231,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->asker_ = std::make_shared<asker>(*n->sys_, n->sys_->scheduler().num_workers());
   catalogue::services services{n->sys_.get(), n->registry_, hub, n->log_.get(),
                           [auth](const std::string& key) { return auth->last_used(key); },
-                          n->asker_};
+                          n->asker_, n->plan_book_};
   n->ops_ = catalogue::make_catalogue(services);
   for (auto& op : n->ops_)
     if (!op.roles)
@@ -330,6 +339,7 @@ void node::stop() {
   // down, so nothing is left to send the writer an append; then the writer, which the actors
   // held. Its queued appends are written or dropped whole before it goes.
   stop_and_wait(*sys_, registry_, "registry and its actors");
+  stop_and_wait(*sys_, plan_book_, "plan book");
   stop_and_wait(*sys_, writer_, "log writer");
 }
 
@@ -340,6 +350,7 @@ node::~node() {
   // so the server outlives the actors; the log outlives both.
   ops_.clear();
   registry_ = nullptr;
+  plan_book_ = nullptr;
   writer_ = nullptr;
   asker_.reset();
   sys_.reset();

@@ -65,6 +65,7 @@ class node {
   std::unique_ptr<caf::actor_system> sys_;
   caf::actor writer_;
   caf::actor registry_;
+  caf::actor plan_book_;  ///< the planner's actor (issue 17)
   std::shared_ptr<asker> asker_;  ///< HTTP and MCP requests into the actors
   std::vector<operation> ops_;
   std::unique_ptr<http::authenticator> auth_;

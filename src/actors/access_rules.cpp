@@ -80,4 +80,9 @@ caf::error authorize(const principal& who, const operation& op, const boost::jso
   return {};
 }
 
+bool may_see_plan(const principal& who, std::string_view project_ref,
+                  std::string_view applied_project) {
+  return who.global() || project_ref == who.project || applied_project == who.project;
+}
+
 }  // namespace tascade

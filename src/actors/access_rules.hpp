@@ -23,4 +23,9 @@ std::optional<role> parse_role(std::string_view name);
 /// IDENTITY_MISMATCH (403) when a non-admin key names someone else as the actor.
 caf::error authorize(const principal& who, const operation& op, const boost::json::object& input);
 
+/// Whether `who` may see a plan of the planner (issue 17): a global key any; a project key a
+/// plan made for its project (`projectId`) or applied to it (`applied_project`, may be empty).
+bool may_see_plan(const principal& who, std::string_view project_ref,
+                  std::string_view applied_project);
+
 }  // namespace tascade

@@ -35,7 +35,9 @@ namespace tascade {
 struct project_state;
 struct task_aggregate;
 struct keyring_state;
+struct plan_state;
 void apply(project_state& s, const events::event& ev);
+void apply(plan_state& s, const events::event& ev);
 void apply(task_aggregate& t, const events::event& ev);
 void apply(keyring_state& s, const events::event& ev);
 

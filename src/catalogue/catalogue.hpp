@@ -43,6 +43,7 @@ struct services {
   /// When a key last authenticated a request (unset without authentication).
   std::function<std::optional<timestamp>(const std::string& key_id)> last_used{};
   std::shared_ptr<asker> ask{};  ///< sends commands to the registry
+  caf::actor plan_book{};        ///< the planner's actor (issue 17): plans and their cards
 };
 
 /// The execution operations (claims, leases, transitions, artifacts, ...).
@@ -53,6 +54,9 @@ std::vector<operation> key_operations(const services& s);
 
 /// The governance operations (gates, policies, plan changesets; issue 4).
 std::vector<operation> governance_operations(const services& s);
+
+/// The planner's operations (issue 17): /plans, executor callbacks, apply to a project.
+std::vector<operation> plan_operations(const services& s);
 
 /// Builds the catalogue. Handlers capture `s`, which must outlive the returned operations.
 std::vector<operation> make_catalogue(const services& s);

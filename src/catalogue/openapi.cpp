@@ -15,6 +15,7 @@ namespace json = boost::json;
 using namespace schemas;
 
 json::object governance_components();  // openapi_governance.cpp
+json::object plan_components();        // openapi_plans.cpp
 
 namespace {
 
@@ -221,6 +222,8 @@ std::string lower(std::string s) {
 json::object all_components() {
   auto out = components();
   for (auto& [name, schema] : governance_components())
+    out[name] = schema;
+  for (auto& [name, schema] : plan_components())
     out[name] = schema;
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include "events/codec/field_reader.hpp"
 #include "events/codec/governance_codec.hpp"
+#include "events/codec/plan_codec.hpp"
 
 #include "tascade/errc.hpp"
 
@@ -343,6 +344,11 @@ constexpr decoder_row decoders[] = {
    governance<decode_reservation_invalidated>},
   {scope_drift_detected::type, scope_drift_detected::schema,
    governance<decode_scope_drift_detected>},
+  {plan_created::type, plan_created::schema, governance<decode_plan_created>},
+  {plan_rerun::type, plan_rerun::schema, governance<decode_plan_rerun>},
+  {context_card_recorded::type, context_card_recorded::schema,
+   governance<decode_context_card_recorded>},
+  {plan_applied::type, plan_applied::schema, governance<decode_plan_applied>},
 };
 
 }  // namespace
