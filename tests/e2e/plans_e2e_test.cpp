@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -226,6 +227,30 @@ TEST(PlansE2e, RefusalsUseTheErrorEnvelopeAndWriteNothing) {
   EXPECT_EQ(error_code(dup), "DUPLICATE_RUN");
   EXPECT_FALSE(detail_of(dup).empty());
   EXPECT_EQ(get_digest(c), after_first);
+}
+
+// `tascade plan --url --apply`: plans on the server and applies the plan to a project.
+TEST(PlansE2e, TheToolPlansOnTheServerAndApplies) {
+  running_server s;
+  auto project = create_project(s.client, "From the CLI");
+  temp_dir files;
+  auto prd_file = files.path() / "prd.md";
+  auto contract_file = files.path() / "api.json";
+  std::ofstream(prd_file) << prd;
+  std::ofstream(contract_file) << json::serialize(sample_contract());
+  std::vector<std::string> args{"plan",   "--prd",   prd_file.string(),
+                                "--contract", contract_file.string(),
+                                "--url",  "http://127.0.0.1:" + std::to_string(s.server.port()),
+                                "--apply", project, "--json"};
+  if (s.server.requires_keys()) {
+    args.push_back("--key");
+    args.push_back(s.server.admin_key());
+  }
+  auto applied = run_tool_json(args);
+  EXPECT_EQ(str(applied, "projectId"), project);
+  EXPECT_EQ(applied.at("tasks").as_array().size(), 5u);
+  EXPECT_EQ(applied.at("planVersion").to_number<int64_t>(), 2);
+  EXPECT_EQ(get_graph(s.client, project).at("tasks").as_array().size(), 5u);
 }
 
 // The scenario: plan → apply to a project → an agent claims and implements the first
