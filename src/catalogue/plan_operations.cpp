@@ -130,7 +130,8 @@ operation create_plan_op(const services& s) {
      "scores, token budgets and coverage, recorded as the plan's event stream. Synchronous.",
      "POST", "/plans", std::vector<role>{role::planner}, false, 201, "PlanSummary",
      {nullable(body("projectId", field_type::string, false,
-                    "The project the plan is for (free text; a project key must name its own).")),
+                    "The project the plan is for (free text; a project key sees the plans "
+                    "made for its own project id, and those applied to it).")),
       nullable(body("project_id", field_type::string, false, "Spelling of projectId.")),
       nullable(body("runId", field_type::string, false, "Unique per projectId.")),
       nullable(body("run_id", field_type::string, false, "Spelling of runId.")),
@@ -146,10 +147,6 @@ operation create_plan_op(const services& s) {
          return ctx.fail(invalid("projectId: Field required"));
        if (!run_id)
          return ctx.fail(invalid("runId: Field required"));
-       if (!ctx.who.global() && *project_ref != ctx.who.project)
-         return ctx.fail(make_error(errc::project_scope_violation,
-                                    "This API key is not allowed to access the requested "
-                                    "project"));
        auto source = source_of(in);
        if (!source)
          return ctx.fail(std::move(source.error()));
