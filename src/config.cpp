@@ -1,6 +1,7 @@
 #include "config.hpp"
 
 #include "tascade/errc.hpp"
+#include "tascade/text_list.hpp"
 
 #include <charconv>
 #include <cstdlib>
@@ -68,6 +69,12 @@ const std::vector<setting>& settings() {
        c.auth_disabled = truthy(v);
        return true;
      }},
+    {"--strict-fields", "TASCADE_STRICT_FIELDS", "unset",
+     "1/true/yes: refuse unknown request fields with 422 instead of ignoring them (development)",
+     [](config& c, const std::string& v) {
+       c.strict_fields = truthy(v);
+       return true;
+     }},
     {"--log-level", "TASCADE_LOG_LEVEL", "info", "trace, debug, info, warn, error or off",
      [](config& c, const std::string& v) {
        static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
@@ -85,16 +92,7 @@ const std::vector<setting>& settings() {
      "comma-separated browser origins allowed on /mcp and the event streams, besides "
      "loopback ones ('*' = any); others get 403",
      [](config& c, const std::string& v) {
-       c.allowed_origins.clear();
-       size_t start = 0;
-       while (start < v.size()) {
-         auto end = v.find(',', start);
-         if (end == std::string::npos)
-           end = v.size();
-         if (end > start)
-           c.allowed_origins.push_back(v.substr(start, end - start));
-         start = end + 1;
-       }
+       c.allowed_origins = split_list(v);
        return true;
      }},
     {"--event-queue-limit", "TASCADE_EVENT_QUEUE_LIMIT", "10000",
@@ -110,6 +108,10 @@ const std::vector<setting>& settings() {
      "seconds without a command after which a task actor with no lease, reservation or write "
      "in flight stops to free memory (the next command reloads it from the log); 0 = never",
      number<uint64_t>(&config::task_idle_seconds, 0, 86'400)},
+    {"--disk-reserve-mb", "TASCADE_DISK_RESERVE_MB", "64",
+     "free space kept on the data volume: writes are refused with 503 (retryable) below it, "
+     "so the log never fails half-way; 0 = no check",
+     number<uint64_t>(&config::disk_reserve_mb, 0, 1'000'000)},
     {"--idempotency-hours", "TASCADE_IDEMPOTENCY_HOURS", "168",
      "hours an Idempotency-Key's stored answer is kept; a repeat after that runs as a new "
      "request. 0 = kept forever",
@@ -117,6 +119,15 @@ const std::vector<setting>& settings() {
     {"--web-root", "TASCADE_WEB_ROOT", "web/ beside tascaded",
      "folder of the built web dashboard to serve at / (e.g. web/dist of a development copy)",
      text(&config::web_root)},
+    {"--metric-alerts", "TASCADE_METRIC_ALERTS", "on",
+     "on/off: after each change, compare the project's metrics with its alert thresholds and "
+     "record alert_raised / alert_resolved events (acknowledging works either way)",
+     [](config& c, const std::string& v) {
+       if (v != "on" && v != "off")
+         return false;
+       c.metric_alerts = v == "on";
+       return true;
+     }},
   };
   return table;
 }
@@ -146,7 +157,7 @@ caf::expected<config> load_config(const std::vector<std::string>& args) {
     std::string value;
     if (eq != std::string::npos)
       value = arg.substr(eq + 1);
-    else if (flag == "--auth-disabled")
+    else if (flag == "--auth-disabled" || flag == "--strict-fields")
       value = "1";
     else if (i + 1 < args.size())
       value = args[++i];

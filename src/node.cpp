@@ -3,6 +3,8 @@
 #include "governance_facts.hpp"
 #include "heap_trimmer.hpp"
 #include "actors/registry.hpp"
+#include "actors/alert_desk.hpp"
+#include "server_metrics.hpp"
 #include "planner/plan_book.hpp"
 #include "events/log_writer.hpp"
 #include "actors/keyring.hpp"
@@ -30,6 +32,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include <iostream>
@@ -135,6 +138,11 @@ facts facts_of(const projection_hub& hub) {
   return f;
 }
 
+// Whether the server listens on loopback only: then GET /metrics needs no key.
+static bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
 caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   std::unique_ptr<node> n{new node};
   n->cfg_ = cfg;
@@ -144,20 +152,21 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->log_ = std::move(*log);
   auto idempotency_age = std::chrono::microseconds(std::chrono::hours(cfg.idempotency_hours));
   n->log_->expire_idempotent_results_after(idempotency_age);
+  n->log_->keep_disk_reserve(cfg.disk_reserve_mb << 20);
 
   // With authentication on, an empty log gets a global admin key, so someone can get in.
   if (!cfg.auth_disabled && n->log_->head() == 0) {
     auto key = issue_key_offline(*n->log_, "*", "admin", {"admin"}, "bootstrap", system_now());
     if (!key)
       return std::move(key.error());
-    n->bootstrap_key_ = *key;
     // Printed now: if the start fails later, the key is already in the log and would be lost.
     std::cout << "admin key (shown once, keep it): " << *key << std::endl;
   }
 
   // A read-model checkpoint spares replaying the events it covers (a cache: any doubt, from 1).
+  global_seq checkpoint_loaded = 0;
   if (cfg.checkpoint_every > 0)
-    n->checkpoint_loaded_ = restore_checkpoint(*n->log_, n->hub_);
+    checkpoint_loaded = restore_checkpoint(*n->log_, n->hub_);
   auto replayed = rebuild_projections(*n->log_, n->hub_);
   if (!replayed)
     return std::move(replayed.error());
@@ -170,7 +179,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->trimmer_ = std::make_unique<heap_trimmer>();
   if (cfg.checkpoint_every > 0)
     n->checkpointer_ = std::make_unique<checkpointer>(*n->log_, n->hub_, cfg.checkpoint_every,
-                                                      n->checkpoint_loaded_);
+                                                      checkpoint_loaded);
 
   n->actor_cfg_ = std::make_unique<caf::actor_system_config>();
   configure_actor_system(*n->actor_cfg_, cfg.actor_threads);
@@ -180,11 +189,31 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->events_ = std::make_unique<subscription_hub>(cfg.event_queue_limit);
   n->events_->start_at(n->log_->head());
   auto* events = n->events_.get();
+  // The alert desk is spawned after the writer it appends through; the writer reaches it here
+  // (set before any actor can send an append, so before any batch).
+  auto desk_slot = std::make_shared<caf::actor>();
   n->writer_ = n->sys_->spawn<caf::detached>(
     log_writer_behavior, n->log_.get(),
-    commit_listener{[hub, events](const std::vector<event_record>& batch) {
+    commit_listener{[hub, events, desk_slot,
+                     alerts = cfg.metric_alerts](const std::vector<event_record>& batch) {
       hub->apply(batch);
       events->publish(batch);  // only queues: a slow subscriber never holds the writer
+      std::vector<std::string> changed;
+      for (auto& rec : batch) {
+        if (rec.type == tascade::events::lease_expired::type)
+          server_metrics::global().lease_expired();
+        if (!alerts || rec.stream == alert_stream)
+          continue;  // the desk's own events never trigger it again
+        if (auto* p = rec.payload.if_contains("project_id"); p && p->is_string()) {
+          std::string_view id = p->get_string();
+          if (std::find(changed.begin(), changed.end(), id) == changed.end())
+            changed.emplace_back(id);
+        }
+      }
+      if (*desk_slot)
+        for (auto& text : changed)
+          if (auto id = project_id::parse(text))
+            caf::anon_send(*desk_slot, check_alerts{*id});
     }});
 
   actor_deps deps;
@@ -194,6 +223,15 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   deps.idle_after = std::chrono::seconds(cfg.task_idle_seconds);
   deps.known = facts_of(*hub);
   n->registry_ = n->sys_->spawn(registry_behavior, deps);
+  n->alert_desk_ = n->sys_->spawn(
+    alert_desk_behavior, deps, [hub](const project_id& id, timestamp now) {
+      return hub->read([&](const read_model& m) {
+        auto* p = m.metrics().project(id);
+        return p ? m.metrics().readings(*p, now.micros)
+                 : std::vector<std::pair<std::string, double>>{};
+      });
+    });
+  *desk_slot = n->alert_desk_;
   n->plan_book_ = n->sys_->spawn(
     plan_book_behavior, deps, planner::planner_settings{},
     std::function<bool(const std::string&, const std::string&)>(
@@ -231,8 +269,10 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->asker_ = std::make_shared<asker>(*n->sys_, n->sys_->scheduler().num_workers());
   catalogue::services services{n->sys_.get(), n->registry_, hub, n->log_.get(),
                           [auth](const std::string& key) { return auth->last_used(key); },
-                          n->asker_, n->plan_book_};
+                          n->asker_, n->alert_desk_, is_loopback(cfg.host), n->plan_book_};
   n->ops_ = catalogue::make_catalogue(services);
+  for (auto& op : n->ops_)
+    op.strict_fields = cfg.strict_fields;
   for (auto& op : n->ops_)
     if (!op.roles)
       return make_error(errc::invariant_violation,
@@ -262,8 +302,14 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   };
   options.idempotency.max_age = idempotency_age;
   options.authenticate = [auth](std::string_view header) { return auth->authenticate(header); };
+  // Refusals become aggregated auth_denied events, written by the keyring actor.
+  options.record_denial = [registry = n->registry_](denial d) {
+    caf::anon_send(registry, record_denial{std::move(d)});
+  };
   // MCP meets HTTP here, so neither folder includes the other.
-  n->mcp_ = std::make_unique<mcp::dispatcher>(n->ops_);
+  mcp::dispatcher_options mcp_options;
+  mcp_options.record_denial = options.record_denial;
+  n->mcp_ = std::make_unique<mcp::dispatcher>(n->ops_, std::move(mcp_options));
   mcp::http_transport_options mcp_http_options;
   mcp_http_options.origin_allowed = [origins = cfg.allowed_origins](std::string_view origin) {
     return http::origin_allowed(origin, origins);
@@ -338,6 +384,7 @@ void node::stop() {
   // In order: the registry quits once every project, task and keyring actor it started is
   // down, so nothing is left to send the writer an append; then the writer, which the actors
   // held. Its queued appends are written or dropped whole before it goes.
+  stop_and_wait(*sys_, alert_desk_, "alert desk");
   stop_and_wait(*sys_, registry_, "registry and its actors");
   stop_and_wait(*sys_, plan_book_, "plan book");
   stop_and_wait(*sys_, writer_, "log writer");
@@ -350,6 +397,7 @@ node::~node() {
   // so the server outlives the actors; the log outlives both.
   ops_.clear();
   registry_ = nullptr;
+  alert_desk_ = nullptr;
   plan_book_ = nullptr;
   writer_ = nullptr;
   asker_.reset();

@@ -43,13 +43,8 @@ class node {
   ~node();
 
   uint16_t port() const;
-  /// The admin key made on the first start with authentication (empty otherwise). It is
-  /// printed once and never stored.
-  const std::string& bootstrap_key() const { return bootstrap_key_; }
   /// Events replayed into the projections at start.
   uint64_t replayed() const { return replayed_; }
-  /// The sequence of the read-model checkpoint the start loaded (0: none, replayed from 1).
-  global_seq checkpoint_loaded() const { return checkpoint_loaded_; }
   const projection_hub& projections() const { return hub_; }
   /// Stops HTTP, then the registry with every actor it started (waiting until they are down),
   /// then the log writer; idempotent. The destructor writes the final read-model checkpoint.
@@ -65,6 +60,7 @@ class node {
   std::unique_ptr<caf::actor_system> sys_;
   caf::actor writer_;
   caf::actor registry_;
+  caf::actor alert_desk_;  ///< metric alerts (issue 13)
   caf::actor plan_book_;  ///< the planner's actor (issue 17)
   std::shared_ptr<asker> asker_;  ///< HTTP and MCP requests into the actors
   std::vector<operation> ops_;
@@ -75,10 +71,8 @@ class node {
   std::unique_ptr<http::stream_routes> streams_;  ///< MCP and event streams (outlive server_)
   std::unique_ptr<http::server> server_;
   uint64_t replayed_ = 0;
-  global_seq checkpoint_loaded_ = 0;
   std::unique_ptr<checkpointer> checkpointer_;  ///< read-model checkpoints (issue 7)
   std::unique_ptr<heap_trimmer> trimmer_;  ///< returns freed heap pages (issue 7)
-  std::string bootstrap_key_;
   bool stopped_ = false;
 };
 

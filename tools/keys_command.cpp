@@ -1,6 +1,7 @@
 #include "actors/keyring.hpp"
 #include "tascade/errc.hpp"
 #include "tools/commands.hpp"
+#include "tascade/text_list.hpp"
 
 #include <iostream>
 
@@ -13,20 +14,6 @@ constexpr const char* usage =
   "                           [--created-by WHO]\n"
   "Issues an API key straight into the log (stop the server first) and prints it once.\n"
   "Roles: planner, agent, reviewer, operator, admin. --project * makes a global key.\n";
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    auto end = text.find(',', start);
-    if (end == std::string::npos)
-      end = text.size();
-    if (end > start)
-      out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -54,7 +41,7 @@ int keys_command(const std::vector<std::string>& args) {
     else if (a == "--project")
       project = v;
     else if (a == "--roles")
-      roles = split(v), roles_given = true;
+      roles = split_list(v), roles_given = true;
     else if (a == "--name")
       name = v;
     else if (a == "--created-by")

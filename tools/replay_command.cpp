@@ -4,6 +4,7 @@
 #include "projections/rebuild.hpp"
 #include "tascade/errc.hpp"
 #include "tools/commands.hpp"
+#include "tascade/text_list.hpp"
 
 #include <boost/json.hpp>
 
@@ -83,15 +84,7 @@ int replay_command(const std::vector<std::string>& args) {
     } else if (a == "--type") {
       if (!(v = need("--type")))
         return 2;
-      size_t start = 0;
-      while (start <= v->size()) {
-        auto end = v->find(',', start);
-        if (end == std::string::npos)
-          end = v->size();
-        if (end > start)
-          filter.types.push_back(v->substr(start, end - start));
-        start = end + 1;
-      }
+      filter.types = split_list(*v);
     } else if (a == "--since" || a == "--until") {
       if (!(v = need(a.c_str())))
         return 2;

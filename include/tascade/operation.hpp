@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tascade {
@@ -107,6 +108,14 @@ struct operation {
   /// Offered as an MCP tool only (spec §5.11, e.g. get_instructions): no REST route, no
   /// OpenAPI path. `method` and `path` stay empty.
   bool mcp_only = false;
+  /// Headers added to its successful (2xx) REST responses (e.g. X-API-Version).
+  std::vector<std::pair<std::string, std::string>> success_headers{};
+  /// Non-empty: a 2xx body that is a JSON string goes out as-is with this Content-Type (the
+  /// Prometheus text exposition of GET /metrics).
+  std::string text_content_type{};
+  /// Unknown input fields are refused with 422 instead of ignored (development aid,
+  /// `tascaded --strict-fields`); set on every operation at start-up.
+  bool strict_fields = false;
 };
 
 /// The same operation with its scope kind or identity fields declared.

@@ -1,8 +1,8 @@
 #include "actors/access_rules.hpp"
 
+#include "actors/python_literal.hpp"
 #include "tascade/errc.hpp"
 
-#include <algorithm>
 #include <array>
 
 namespace tascade {
@@ -13,8 +13,16 @@ constexpr std::array<std::string_view, 5> names{"planner", "agent", "reviewer", 
                                                  "admin"};
 
 caf::error scope_violation() {
+  return make_error(errc::project_scope_violation, "API key is not authorized for this project");
+}
+
+// A global operation refused to a key bound to one project.
+caf::error wildcard_required(const operation& op) {
+  if (op.name == "create_project")
+    return make_error(errc::project_scope_violation,
+                      "Project-scoped keys cannot create new projects; use a wildcard or admin key");
   return make_error(errc::project_scope_violation,
-                    "This API key is not allowed to access the requested project");
+                    "Project-scoped keys cannot use " + op.name + "; use a wildcard or admin key");
 }
 
 caf::error check_roles(const principal& who, const operation& op) {
@@ -24,15 +32,11 @@ caf::error check_roles(const principal& who, const operation& op) {
   for (auto r : accepted)
     if (who.has(r))
       return {};
-  std::vector<std::string> listed;
+  // Admin passes every role check, so the reference lists it among the accepted roles.
+  std::vector<std::string> listed{"admin"};
   for (auto r : accepted)
     listed.emplace_back(to_string(r));
-  listed.emplace_back("admin");
-  std::sort(listed.begin(), listed.end());
-  std::string text;
-  for (auto& r : listed)
-    text += (text.empty() ? "" : ", ") + r;
-  return make_error(errc::insufficient_role, "Requires one of the roles: " + text);
+  return make_error(errc::insufficient_role, "Requires one of: " + python_sorted_list(listed));
 }
 
 }  // namespace
@@ -57,7 +61,7 @@ caf::error authorize(const principal& who, const operation& op, const boost::jso
       if (auto e = check_roles(who, op))
         return e;
       if (!who.global())
-        return scope_violation();
+        return wildcard_required(op);
       break;
     case scope_kind::filtered:
       if (auto e = check_roles(who, op))
@@ -83,6 +87,32 @@ caf::error authorize(const principal& who, const operation& op, const boost::jso
 bool may_see_plan(const principal& who, std::string_view project_ref,
                   std::string_view applied_project) {
   return who.global() || project_ref == who.project || applied_project == who.project;
+}
+
+std::optional<denial> audited_denial(const principal& who, const operation& op,
+                                     const boost::json::object& input, const caf::error& refusal) {
+  bool scope = refusal == errc::project_scope_violation;
+  if ((!scope && refusal != errc::insufficient_role) || op.scope == scope_kind::global)
+    return std::nullopt;
+  auto* target = input.if_contains("project_id");
+  if (!target || !target->is_string() || target->get_string().empty())
+    return std::nullopt;
+  denial d;
+  d.key_id = who.key_id;
+  d.key_name = who.name;
+  d.key_project = who.project;
+  d.reason = scope ? "project_scope_violation" : "insufficient_role";
+  d.endpoint = op.name;
+  for (auto r : who.roles)
+    d.caller_roles.emplace_back(to_string(r));
+  d.required_roles.emplace_back("admin");
+  if (op.roles)
+    for (auto r : *op.roles)
+      d.required_roles.emplace_back(to_string(r));
+  d.project = std::string(target->get_string());
+  if (auto* task = input.if_contains("task_id"); task && task->is_string())
+    d.task = task_id::parse(task->get_string());
+  return d;
 }
 
 }  // namespace tascade

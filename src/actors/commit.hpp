@@ -35,11 +35,13 @@ namespace tascade {
 struct project_state;
 struct task_aggregate;
 struct keyring_state;
+struct alert_desk_state;
 struct plan_state;
 void apply(project_state& s, const events::event& ev);
 void apply(plan_state& s, const events::event& ev);
 void apply(task_aggregate& t, const events::event& ev);
 void apply(keyring_state& s, const events::event& ev);
+void apply(alert_desk_state& s, const events::event& ev);
 
 /// Turns decided events into envelopes that continue `stream` after `version`.
 std::vector<new_event> envelopes(const std::string& stream, uint64_t version,

@@ -37,7 +37,7 @@ events_or_error decide(const project_state& s, const record_gate_decision& c,
     if (!owner)
       return make_error(errc::task_not_found, "Task not found");
     if (*owner != s.id)
-      return make_error(errc::project_mismatch, "the task belongs to another project");
+      return make_error(errc::project_mismatch, "Gate decision references an entity in another project");
   }
   std::optional<phase_id> phase;
   if (c.phase) {
@@ -47,10 +47,10 @@ events_or_error decide(const project_state& s, const record_gate_decision& c,
     if (!owner)
       return make_error(errc::phase_not_found, "Phase not found");
     if (*owner != s.id)
-      return make_error(errc::project_mismatch, "the phase belongs to another project");
+      return make_error(errc::project_mismatch, "Gate decision references an entity in another project");
   }
   if (!task && !phase)
-    return make_error(errc::gate_scope_required, "a gate decision needs task_id or phase_id");
+    return make_error(errc::gate_scope_required, "Gate decision must reference task_id or phase_id");
   return std::vector<events::event>{events::gate_decision_recorded{
     ctx.new_id(), s.id, *rule, task, phase, c.outcome, c.actor, c.reason, c.evidence_refs}};
 }

@@ -2,6 +2,7 @@
 
 #include "actors/commit.hpp"
 #include "actors/fold_stream.hpp"
+#include "actors/python_literal.hpp"
 #include "events/sha256.hpp"
 #include "tascade/errc.hpp"
 
@@ -23,10 +24,13 @@ key_events decide(const keyring_state&, const create_key& c, const uuid& new_id,
       return make_error(errc::project_not_found, "Project not found");
     project = id->str();  // canonical lowercase, as every comparison expects
   }
+  std::vector<std::string> unknown;
   for (auto& r : c.roles)
     if (std::find(role_names.begin(), role_names.end(), r) == role_names.end())
-      return make_error(errc::invalid_roles, "unknown role '" + r + "'",
-                        {{"valid_roles", boost::json::array(role_names.begin(), role_names.end())}});
+      unknown.push_back(r);
+  if (!unknown.empty())
+    return make_error(errc::invalid_roles, "Invalid role scopes: " + python_sorted_list(unknown),
+                      {{"valid_roles", boost::json::array(role_names.begin(), role_names.end())}});
   if (c.name.empty())
     return make_error(errc::validation_failed, "name must not be empty");
   return std::vector<events::event>{
@@ -41,7 +45,7 @@ key_events decide(const keyring_state& s, const revoke_key& c) {
   if (c.project != "*" && it->second.project != c.project)
     return make_error(errc::key_project_mismatch, "the key belongs to another project");
   if (it->second.revoked)
-    return make_error(errc::already_revoked, "ALREADY_REVOKED");
+    return make_error(errc::already_revoked, "API key is already revoked");
   return std::vector<events::event>{events::key_revoked{*id, it->second.project, c.revoked_by}};
 }
 
@@ -121,7 +125,35 @@ caf::behavior keyring_behavior(caf::stateful_actor<keyring_actor_state>* self, a
                     self->quit(std::move(fresh.error()));
                   });
   };
+  // Records what the denial window hands back, and wakes up when its next window closes.
+  auto record = [self, deps, commit_keys](std::vector<events::event> evs) {
+    if (!evs.empty())
+      commit_keys(std::move(evs), command_meta{"auth", ""});
+    auto next = self->state.denials.next_close();
+    if (next && !self->state.close_scheduled) {
+      self->state.close_scheduled = true;
+      auto wait = std::max<int64_t>(next->micros - deps.clock().micros, 0) + 1000;
+      self->delayed_anon_send(self, std::chrono::microseconds(wait), close_denials{});
+    }
+  };
+  auto as_events = [](std::vector<events::auth_denied> denied) {
+    return std::vector<events::event>(std::make_move_iterator(denied.begin()),
+                                      std::make_move_iterator(denied.end()));
+  };
   return {
+    [self, deps, record, as_events](const record_denial& r) {
+      if (self->state.broken)
+        return;
+      // The reference's audit write fails silently for a project that does not exist.
+      if (!deps.known.project_exists(r.what.project))
+        return;
+      record(as_events(self->state.denials.add(r.what, deps.clock())));
+    },
+    [self, deps, record, as_events](close_denials) {
+      self->state.close_scheduled = false;
+      if (!self->state.broken)
+        record(as_events(self->state.denials.close(deps.clock())));
+    },
     [self, deps, commit_keys](const create_key& c) -> caf::result<command_done> {
       if (self->state.broken)
         return self->state.broken;

@@ -5,6 +5,7 @@
 #include "actors/actor_deps.hpp"
 #include "actors/commit.hpp"
 #include "actors/commands.hpp"
+#include "actors/denial_window.hpp"
 #include "events/events.hpp"
 
 #include <caf/all.hpp>
@@ -70,17 +71,31 @@ caf::expected<std::string> issue_key_offline(event_log& log, const std::string& 
                                              const std::vector<std::string>& roles,
                                              const std::string& created_by, timestamp now);
 
+/// A request the authorization check refused, to record as `auth_denied` (fire and forget: a
+/// lost audit write never fails the request, spec §4.4).
+struct record_denial {
+  denial what;
+};
+
+/// Internal: the keyring's timer for closing denial windows (an anonymous self-send).
+struct close_denials {};
+
 struct keyring_actor_state {
   keyring_state domain;  ///< durable plus in-flight events (commit.hpp)
   commit_pipeline pipe;
   caf::error broken;
+  denial_window denials;
+  bool close_scheduled = false;
   static inline const char* name = "keyring";
 };
 
-/// Handles create_key and revoke_key, answered with `command_done` or the rule's error.
+/// Handles create_key and revoke_key, answered with `command_done` or the rule's error, and
+/// record_denial, which appends aggregated `auth_denied` events to the keyring stream.
 caf::behavior keyring_behavior(caf::stateful_actor<keyring_actor_state>* self, actor_deps deps);
 
 }  // namespace tascade
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tascade::create_key)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tascade::revoke_key)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tascade::record_denial)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tascade::close_denials)

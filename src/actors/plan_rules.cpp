@@ -230,7 +230,7 @@ caf::expected<plan_changes> compute_plan_changes(
 std::optional<caf::error> stale_base(int64_t base, int64_t current, bool allow_rebase) {
   if (base == current || allow_rebase)
     return std::nullopt;
-  return make_error(errc::plan_stale, "PLAN_STALE",
+  return make_error(errc::plan_stale, "Base plan version is stale",
                     {{"current_plan_version", current}, {"base_plan_version", base}});
 }
 

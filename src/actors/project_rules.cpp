@@ -41,7 +41,7 @@ events_or_error decide(const project_state& s, const create_milestone& c,
   if (!s.exists)
     return missing_project();
   if (!c.phase)
-    return make_error(errc::identifier_parent_required, "a milestone needs a phase_id");
+    return make_error(errc::identifier_parent_required, "Milestone hierarchy is required for short-id generation");
   auto phase = phase_id::parse(*c.phase);
   auto it = phase ? s.phases.find(*phase) : s.phases.end();
   if (it == s.phases.end())
@@ -61,7 +61,7 @@ events_or_error decide(const project_state& s, const create_task& c, const decid
   if (!s.exists)
     return missing_project();
   if (!c.milestone)
-    return make_error(errc::identifier_parent_required, "a task needs a milestone_id");
+    return make_error(errc::identifier_parent_required, "Milestone hierarchy is required for short-id generation");
   auto milestone = milestone_id::parse(*c.milestone);
   auto it = milestone ? s.milestones.find(*milestone) : s.milestones.end();
   if (it == s.milestones.end())
@@ -71,7 +71,7 @@ events_or_error decide(const project_state& s, const create_task& c, const decid
     auto phase = phase_id::parse(*c.phase);
     if (!phase || *phase != m.phase)
       return make_error(errc::phase_milestone_mismatch,
-                        "phase_id is not the phase of the milestone");
+                        "Task phase_id must match milestone phase_id");
   }
   auto number = m.task_counter + 1;
   events::task_created e;
@@ -96,19 +96,19 @@ events_or_error decide(const project_state& s, const create_task& c, const decid
 events_or_error decide(const project_state& s, const add_dependency& c,
                        const task_locator& locate, const decide_context& ctx) {
   if (c.from == c.to)
-    return make_error(errc::cycle_detected, "a task cannot depend on itself");
+    return make_error(errc::cycle_detected, "Self dependency creates cycle");
   auto from = task_id::parse(c.from);
   auto to = task_id::parse(c.to);
   auto from_project = from ? locate(*from) : std::nullopt;
   auto to_project = to ? locate(*to) : std::nullopt;
   if (!from_project || !to_project)
-    return make_error(errc::task_not_found, "Task not found");
+    return make_error(errc::task_not_found, "From/to task missing");
   if (!s.exists || *from_project != s.id || *to_project != s.id)
-    return make_error(errc::project_mismatch, "both tasks must belong to project_id");
+    return make_error(errc::project_mismatch, "Dependency endpoints must belong to one project");
   if (s.has_edge(*from, *to))
     return make_error(errc::dependency_exists, "this dependency exists already");
   if (closes_cycle(s.dependents, *from, *to))
-    return make_error(errc::cycle_detected, "the dependency would close a cycle");
+    return make_error(errc::cycle_detected, "Dependency introduces graph cycle");
   return std::vector<events::event>{
     events::dependency_added{edge_id{ctx.new_id()}, s.id, *from, *to, c.unlock}};
 }

@@ -94,7 +94,8 @@ auto forward_to_project(actor_ptr self, const actor_deps& deps) {
       if constexpr (std::is_same_v<Command, add_dependency>) {
         // The reference reports edges into a missing project by their tasks, not the project.
         auto refused = decide(project_state{}, c, deps.known.locate, {deps.clock(), uuid::random});
-        return refused ? make_error(errc::project_mismatch, "both tasks must belong to project_id")
+        return refused ? make_error(errc::project_mismatch,
+                                    "Dependency endpoints must belong to one project")
                        : std::move(refused.error());
       } else {
         return make_error(errc::project_not_found, "Project not found");
@@ -492,6 +493,7 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
     },
     [self, deps](const wake_task& w) { find_task(self, w.task, deps); },
     [self](const passivate_request& r) { return grant_passivation(self, r); },
+    [self, deps](record_denial& r) { self->send(keyring_of(self, deps), std::move(r)); },
     [self, deps](create_key& c) -> caf::result<command_done> {
       self->delegate(keyring_of(self, deps), std::move(c));
       return caf::delegated<command_done>{};

@@ -28,7 +28,7 @@ caf::error plan_stale(int64_t current, bool heartbeat) {
   json::object details{{"current_plan_version", current}};
   if (heartbeat)
     details["stale_action"] = "refresh";
-  return make_error(errc::plan_stale, "PLAN_STALE", details);
+  return make_error(errc::plan_stale, "Seen plan version is stale", details);
 }
 
 std::optional<caf::error> bad_ttl(double seconds) {
@@ -107,13 +107,13 @@ std::optional<caf::error> fenced(const task_aggregate& t, const std::string& age
   if (proof.token && !(t.lease && *proof.token == t.lease->token)) {
     auto it = t.ended_tokens.find(*proof.token);
     if (it == t.ended_tokens.end())
-      return make_error(errc::lease_invalid, "LEASE_INVALID");
+      return make_error(errc::lease_invalid, "Invalid lease token");
     if (auto e = judge(it->second))
       return e;
   }
   if (proof.fencing && (!t.lease || *proof.fencing != t.lease->fencing)) {
     if (*proof.fencing > t.fencing)
-      return make_error(errc::lease_invalid, "LEASE_INVALID");
+      return make_error(errc::lease_invalid, "Invalid lease token");
     if (t.lease || *proof.fencing < t.fencing)
       return refuse(t.lease ? lease_end::superseded : lease_end::expired);
   }
@@ -164,13 +164,13 @@ task_events decide(const task_aggregate& t, const claim_task& c, const task_cont
   if (auto e = bad_ttl(c.ttl_seconds))
     return *e;
   if (t.state != ts::ready && t.state != ts::reserved)
-    return make_error(errc::task_not_claimable, "TASK_NOT_CLAIMABLE",
+    return make_error(errc::task_not_claimable, "Task is not claimable in its current state",
                       {{"state", to_string(t.state)},
                        {"held_by", t.lease ? json::value(t.lease->agent) : json::value()}});
   if (t.lease)
-    return make_error(errc::lease_exists, "LEASE_EXISTS");
+    return make_error(errc::lease_exists, "Task already has an active lease");
   if (t.reservation && t.reservation->assignee != c.agent)
-    return make_error(errc::reservation_conflict, "RESERVATION_CONFLICT",
+    return make_error(errc::reservation_conflict, "Task is reserved for another agent",
                       {{"reserved_for", t.reservation->assignee}});
   if (auto e = capability_mismatch(t, c.capabilities))
     return *e;
@@ -208,12 +208,12 @@ task_events decide(const task_aggregate& t, const heartbeat_task& c, const task_
   if (c.seen_plan_version && *c.seen_plan_version < ctx.plan_version)
     return plan_stale(ctx.plan_version, true);
   if (!owns(t, c.project))
-    return make_error(errc::lease_invalid, "LEASE_INVALID");
+    return make_error(errc::lease_invalid, "Invalid lease token");
   if (auto it = t.ended_tokens.find(c.token); it != t.ended_tokens.end() &&
                                               it->second != lease_end::released)
     return fenced(t, c.agent, {c.token, std::nullopt}).value();
   if (!t.lease || t.lease->token != c.token || t.lease->agent != c.agent)
-    return make_error(errc::lease_invalid, "LEASE_INVALID");
+    return make_error(errc::lease_invalid, "Invalid lease token");
   double ttl = c.ttl_seconds ? *c.ttl_seconds : double(t.lease->ttl_micros) / 1e6;
   if (auto e = bad_ttl(ttl))
     return *e;
@@ -227,12 +227,12 @@ task_events decide(const task_aggregate& t, const assign_task& c, const task_con
   if (auto e = bad_ttl(c.ttl_seconds))
     return *e;
   if (t.state != ts::ready && t.state != ts::reserved)
-    return make_error(errc::task_not_assignable, "TASK_NOT_ASSIGNABLE",
+    return make_error(errc::task_not_assignable, "Task is not assignable in its current state",
                       {{"state", to_string(t.state)}});
   if (t.lease)
-    return make_error(errc::lease_exists, "LEASE_EXISTS");
+    return make_error(errc::lease_exists, "Task already has an active lease");
   if (t.reservation)
-    return make_error(errc::reservation_exists, "RESERVATION_EXISTS",
+    return make_error(errc::reservation_exists, "Task already has an active reservation",
                       {{"reserved_for", t.reservation->assignee}});
   if (auto e = capability_mismatch(t, c.capabilities))
     return *e;
@@ -255,27 +255,33 @@ task_events decide(const task_aggregate& t, const transition_task& c, const task
   if (!owns(t, c.project))
     return task_not_found();
   if (c.to == ts::claimed || c.to == ts::reserved)
-    return make_error(errc::state_not_allowed, "STATE_NOT_ALLOWED");
+    return make_error(errc::state_not_allowed,
+                      "claimed and reserved are entered by claim and assign, not by a transition");
   if (c.to == t.state)
     return std::vector<events::event>{};
   if (auto e = fenced(t, c.actor, c.proof))
     return *e;
   if (!c.force && !transition_allowed(t.state, c.to))
-    return make_error(errc::invalid_state_transition, "INVALID_STATE_TRANSITION",
+    return make_error(errc::invalid_state_transition,
+                      "Transition from " + std::string(to_string(t.state)) + " to " +
+                        std::string(to_string(c.to)) + " is not allowed",
                       {{"from", to_string(t.state)}, {"to", to_string(c.to)}});
   if (!c.force && c.to == ts::integrated) {
     auto reviewer = trim(c.reviewed_by.value_or(""));
     if (reviewer.empty())
-      return make_error(errc::review_required_for_integration, "REVIEW_REQUIRED_FOR_INTEGRATION");
+      return make_error(errc::review_required_for_integration,
+                        "Integration requires reviewed_by naming the reviewer");
     auto has_evidence = std::any_of(c.review_evidence_refs.begin(), c.review_evidence_refs.end(),
                                     [](const std::string& r) { return !trim(r).empty(); });
     if (!has_evidence)
-      return make_error(errc::review_evidence_required, "REVIEW_EVIDENCE_REQUIRED");
+      return make_error(errc::review_evidence_required,
+                        "Integration requires at least one review_evidence_refs entry");
     if (reviewer == c.actor || (t.implemented_by && reviewer == *t.implemented_by))
-      return make_error(errc::self_review_not_allowed, "SELF_REVIEW_NOT_ALLOWED");
+      return make_error(errc::self_review_not_allowed,
+                        "The reviewer must not be the actor or the task's implementer");
     if ((t.klass == task_class::review_gate || t.klass == task_class::merge_gate) &&
         !ctx.gate_approved)
-      return make_error(errc::gate_decision_required, "GATE_DECISION_REQUIRED");
+      return make_error(errc::gate_decision_required, "Gate decision is required before integration");
   }
   events::task_state_transitioned e;
   e.task = t.id;
@@ -296,7 +302,7 @@ task_events decide(const task_aggregate& t, const record_artifact& c, const task
   if (!t.exists)
     return task_not_found();
   if (t.project.str() != c.project)
-    return make_error(errc::project_mismatch, "the task belongs to another project");
+    return make_error(errc::project_mismatch, "Task and artifact project mismatch");
   if (auto e = fenced(t, c.agent, c.proof))
     return *e;
   events::artifact_recorded e;
@@ -327,7 +333,7 @@ task_events decide(const task_aggregate& t, const enqueue_attempt& c, const task
   if (!t.exists)
     return task_not_found();
   if (t.project.str() != c.project)
-    return make_error(errc::project_mismatch, "the task belongs to another project");
+    return make_error(errc::project_mismatch, "Task and integration attempt project mismatch");
   events::integration_attempt_enqueued e;
   e.id = ctx.new_id();
   e.task = t.id;
@@ -346,7 +352,7 @@ task_events decide(const task_aggregate& t, const record_attempt_result& c,
   if (!t.exists || !attempt || !t.attempts.count(*attempt))
     return make_error(errc::integration_attempt_not_found, "Integration attempt not found");
   if (t.project.str() != c.project)
-    return make_error(errc::project_mismatch, "the attempt belongs to another project");
+    return make_error(errc::project_mismatch, "Task and integration attempt project mismatch");
   if (c.result != "success" && c.result != "conflict" && c.result != "failed_checks")
     return make_error(errc::validation_failed,
                       "result must be one of success, conflict, failed_checks");

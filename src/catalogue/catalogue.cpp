@@ -246,7 +246,7 @@ operation list_tasks_op(const services& s) {
               if (auto state = opt_str(in, "state")) {
                 q.state = parse_enum<task_state>(*state, task_state_names);
                 if (!q.state)
-                  return make_error(errc::invalid_state, "Unknown state '" + *state + "'");
+                  return make_error(errc::invalid_state, "Unknown task state filter");
               }
               if (auto phase = opt_str(in, "phase_id"))
                 q.phase = phase_id::parse(*phase).value_or(phase_id{});
@@ -379,7 +379,8 @@ std::vector<operation> make_catalogue(const services& s) {
           get_digest_op(s),
           get_instructions_operation()};
   for (auto* more : {&execution_operations, &key_operations, &governance_operations,
-                     &plan_operations})
+                      &metrics_operations,
+                      &plan_operations})
     for (auto& op : (*more)(s))
       ops.push_back(std::move(op));
   return ops;

@@ -43,6 +43,8 @@ struct services {
   /// When a key last authenticated a request (unset without authentication).
   std::function<std::optional<timestamp>(const std::string& key_id)> last_used{};
   std::shared_ptr<asker> ask{};  ///< sends commands to the registry
+  caf::actor alert_desk{};       ///< owns metric alerts (issue 13)
+  bool scrape_public = true;     ///< GET /metrics without a key (loopback servers)
   caf::actor plan_book{};        ///< the planner's actor (issue 17): plans and their cards
 };
 
@@ -55,6 +57,9 @@ std::vector<operation> key_operations(const services& s);
 /// The governance operations (gates, policies, plan changesets; issue 4).
 std::vector<operation> governance_operations(const services& s);
 
+/// The metrics operations (issue 13): summary, trends, breakdown, drilldown, alerts, actions,
+/// milestone health and the Prometheus scrape.
+std::vector<operation> metrics_operations(const services& s);
 /// The planner's operations (issue 17): /plans, executor callbacks, apply to a project.
 std::vector<operation> plan_operations(const services& s);
 

@@ -8,6 +8,8 @@
 #include "governance_facts.hpp"
 #include "catalogue/operation_support.hpp"
 
+#include <limits>
+
 namespace tascade::catalogue {
 
 namespace {
@@ -483,8 +485,13 @@ operation context_op(const services& s) {
           "its distance.",
           "GET", "/v1/tasks/{task_id}/context", std::vector<role>{}, false, 200, "TaskContext",
           {task_path(), project_query(),
-           query("ancestor_depth", field_type::integer, false, 2, "Levels of prerequisites."),
-           query("dependent_depth", field_type::integer, false, 1, "Levels of dependents.")},
+           // Within an int's range, so the value reaches the walk unchanged.
+           within(query("ancestor_depth", field_type::integer, false, 2,
+                        "Levels of prerequisites, 0..2147483647."),
+                  0, std::numeric_limits<int32_t>::max()),
+           within(query("dependent_depth", field_type::integer, false, 1,
+                        "Levels of dependents, 0..2147483647."),
+                  0, std::numeric_limits<int32_t>::max())},
           [s](call_context ctx, json::object in) {
             run_query(s, ctx, [&](const read_model& m) -> caf::expected<json::value> {
               auto id = task_id::parse(in.at("task_id").as_string());

@@ -138,7 +138,7 @@ operation list_checkpoints_op(const services& s) {
               auto gate_type = opt_str(in, "gate_type");
               if (gate_type && *gate_type != "review_gate" && *gate_type != "merge_gate")
                 return make_error(errc::invalid_gate_type,
-                                  "gate_type must be review_gate or merge_gate");
+                                  "Unknown gate type filter");
               auto phase = opt_str(in, "phase_id");
               auto milestone = opt_str(in, "milestone_id");
               bool completed = in.at("include_completed").as_bool();

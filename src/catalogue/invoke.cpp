@@ -1,5 +1,9 @@
 #include "catalogue/invoke.hpp"
 
+#include "server_metrics.hpp"
+
+#include <chrono>
+
 #include "actors/access_rules.hpp"
 #include "catalogue/error_mapping.hpp"
 #include "tascade/errc.hpp"
@@ -48,9 +52,16 @@ void run(const operation& op, call_context ctx, json::object input, outcome_fn d
 }  // namespace
 
 void invoke(const operation& op, principal who, json::object input, invocation context,
-            outcome_fn done) {
+            outcome_fn finished) {
+  // Every outcome is counted for the Prometheus scrape, by operation and status.
+  auto started = std::chrono::steady_clock::now();
+  outcome_fn done = [&op, started, finished = std::move(finished)](outcome out) {
+    std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
+    server_metrics::global().request(op.name, out.status, spent.count());
+    finished(std::move(out));
+  };
   auto problems = std::move(context.problems);
-  auto more = validate_input(op.input, input);
+  auto more = validate_input(op.input, input, op.strict_fields);
   problems.insert(problems.end(), std::make_move_iterator(more.begin()),
                   std::make_move_iterator(more.end()));
   if (!problems.empty()) {
@@ -58,8 +69,12 @@ void invoke(const operation& op, principal who, json::object input, invocation c
     return done({.what = outcome::kind::invalid, .status = 422, .body = std::move(body),
                  .problems = std::move(problems)});
   }
-  if (auto denied = authorize(who, op, input))
+  if (auto denied = authorize(who, op, input)) {
+    if (context.record_denial)
+      if (auto audited = audited_denial(who, op, input, denied))
+        context.record_denial(std::move(*audited));
     return done(failure(std::move(denied)));
+  }
 
   call_context ctx;
   ctx.who = std::move(who);

@@ -6,6 +6,7 @@
 /// Authentication is the transport's (it reads a header or a session); `invoke` receives the
 /// principal it established.
 
+#include "actors/denial_window.hpp"
 #include "catalogue/idempotency.hpp"
 #include "catalogue/schema.hpp"
 #include "tascade/operation.hpp"
@@ -21,6 +22,9 @@
 
 namespace tascade::catalogue {
 
+/// Receives a refusal to record as `auth_denied`; must not block (it sends to an actor).
+using denial_fn = std::function<void(denial)>;
+
 /// What the transport knows about a call besides its principal and input.
 struct invocation {
   std::string correlation;      ///< the client's request id (REST `X-Request-Id`), or empty
@@ -33,6 +37,8 @@ struct invocation {
   idempotency_guard* idempotency = nullptr;
   /// Identifies the request for the guard, so a key reused for another request is refused.
   std::string fingerprint{};
+  /// Where refusals of the authorization check are recorded (empty: not recorded).
+  denial_fn record_denial{};
 };
 
 /// How an invocation ended.

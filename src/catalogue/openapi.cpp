@@ -15,6 +15,8 @@ namespace json = boost::json;
 using namespace schemas;
 
 json::object governance_components();  // openapi_governance.cpp
+json::object metrics_components();     // openapi_metrics.cpp
+json::object stream_paths();           // openapi_streams.cpp
 json::object plan_components();        // openapi_plans.cpp
 
 namespace {
@@ -223,6 +225,8 @@ json::object all_components() {
   auto out = components();
   for (auto& [name, schema] : governance_components())
     out[name] = schema;
+  for (auto& [name, schema] : metrics_components())
+    out[name] = schema;
   for (auto& [name, schema] : plan_components())
     out[name] = schema;
   return out;
@@ -274,15 +278,19 @@ json::object openapi_document(const std::vector<operation>& ops) {
     }
     if (!op.public_route)
       entry["security"] = json::array{{{"bearer", json::array{}}}};
-    if (!body_fields.empty())
-      entry["requestBody"] = {
-        {"required", true},
-        {"content", {{"application/json", {{"schema", input_schema(body_fields)}}}}}};
+    if (!body_fields.empty()) {
+      auto schema = input_schema(body_fields, op.strict_fields);
+      entry["requestBody"] = {{"required", true},
+                              {"content", {{"application/json", {{"schema", schema}}}}}};
+    }
     paths[op.path][lower(op.method)] = std::move(entry);
   }
   json::object path_object;
   for (auto& [path, methods] : paths)
     path_object[path] = std::move(methods);
+  // The routes served beside the catalogue, described all the same.
+  for (auto& [path, methods] : stream_paths())
+    path_object[path] = methods;
   return {{"openapi", "3.1.0"},
           {"info",
            {{"title", "Tascade"},

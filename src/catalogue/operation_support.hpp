@@ -7,6 +7,7 @@
 #include "catalogue/catalogue.hpp"
 #include "catalogue/json/api_shapes.hpp"
 #include "tascade/errc.hpp"
+#include "tascade/text_list.hpp"
 
 #include <boost/json.hpp>
 
@@ -46,6 +47,12 @@ inline field_spec with_default(field_spec f, json::value def) {
   f.default_value = std::move(def);
   return f;
 }
+/// A number field accepted only within [minimum, maximum] (else 422 out_of_range).
+inline field_spec within(field_spec f, double minimum, double maximum) {
+  f.minimum = minimum;
+  f.maximum = maximum;
+  return f;
+}
 inline field_spec one_of(field_spec f, std::vector<std::string> values) {
   f.enum_values = std::move(values);
   return f;
@@ -77,15 +84,7 @@ inline std::optional<std::vector<std::string>> string_list(const json::object& i
     return std::nullopt;
   std::vector<std::string> raw;
   if (v.is_string()) {
-    std::string_view text = v.get_string();
-    size_t start = 0;
-    while (start <= text.size()) {
-      auto end = text.find(',', start);
-      if (end == std::string_view::npos)
-        end = text.size();
-      raw.emplace_back(text.substr(start, end - start));
-      start = end + 1;
-    }
+    raw = split_list(v.get_string());
   } else {
     for (auto& item : v.get_array())
       raw.emplace_back(item.get_string());

@@ -81,15 +81,23 @@ std::string lower(std::string_view s) {
 }  // namespace
 
 std::vector<input_problem> validate_input(const std::vector<field_spec>& fields,
-                                          json::object& input) {
+                                          json::object& input, bool strict) {
   std::vector<input_problem> problems;
+  std::vector<std::string> unknown;
   for (auto& [key, value] : input) {
     auto known = std::any_of(fields.begin(), fields.end(),
                              [&](const field_spec& f) { return f.name == key; });
-    if (!known)
+    if (known)
+      continue;
+    if (strict)
       problems.push_back({"extra_forbidden", "body", std::string(key),
                           "Unknown field '" + std::string(key) + "'", value});
+    else
+      unknown.emplace_back(key);
   }
+  // Ignored, as the reference does: a newer or more talkative client keeps working.
+  for (auto& key : unknown)
+    input.erase(key);
   for (auto& f : fields) {
     auto loc = std::string(location_name(f.in));
     auto* v = input.if_contains(f.name);
@@ -144,6 +152,40 @@ std::vector<input_problem> validate_input(const std::vector<field_spec>& fields,
   return problems;
 }
 
+std::vector<input_problem> reconcile_body(
+  const std::vector<field_spec>& fields, json::object& body,
+  const std::unordered_map<std::string, std::string>& path_params, bool strict) {
+  std::vector<input_problem> problems;
+  std::vector<std::string> ignored;
+  for (auto& [key, value] : body) {
+    auto f = std::find_if(fields.begin(), fields.end(),
+                          [&](const field_spec& spec) { return spec.name == key; });
+    if (f == fields.end() || f->in == param_in::body)
+      continue;
+    std::string name(key);
+    if (f->in == param_in::path) {
+      auto path = path_params.find(name);
+      if (path == path_params.end())
+        continue;
+      // UUIDs compare without regard to case, as every lookup of them does.
+      if (value.is_string() && lower(value.get_string()) == lower(path->second))
+        continue;
+      problems.push_back({"path_mismatch", "body", name,
+                          "Field '" + name + "' in the body must equal the path's value '" +
+                            path->second + "'",
+                          value});
+    } else if (strict) {
+      problems.push_back({"extra_forbidden", "body", name,
+                          "Field '" + name + "' belongs in the query string", value});
+    } else {
+      ignored.push_back(name);
+    }
+  }
+  for (auto& key : ignored)
+    body.erase(key);
+  return problems;
+}
+
 json::object validation_body(const std::vector<input_problem>& problems) {
   json::array detail;
   std::string summary;
@@ -195,7 +237,7 @@ json::object field_schema(const field_spec& f) {
   return s;
 }
 
-json::object input_schema(const std::vector<field_spec>& fields) {
+json::object input_schema(const std::vector<field_spec>& fields, bool strict) {
   json::object props;
   json::array required;
   for (auto& f : fields) {
@@ -203,7 +245,11 @@ json::object input_schema(const std::vector<field_spec>& fields) {
     if (f.required)
       required.emplace_back(f.name);
   }
-  json::object s{{"type", "object"}, {"properties", props}, {"additionalProperties", false}};
+  json::object s{{"type", "object"}, {"properties", props}};
+  // Other properties are ignored, so the schema allows them; a tool with no parameters says
+  // none are wanted, as MCP recommends.
+  if (strict || fields.empty())
+    s["additionalProperties"] = false;
   if (!required.empty())
     s["required"] = required;
   return s;

@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace tascade::catalogue {
@@ -22,16 +23,27 @@ struct input_problem {
 };
 
 /// Checks `input` against `fields`: required fields present, types right, strings long
-/// enough, enums respected, no unknown body fields. Fills defaults into `input`.
+/// enough, enums respected. Unknown fields are removed, as the reference ignores them; with
+/// `strict` (development, `--strict-fields`) each is an `extra_forbidden` problem instead.
+/// Fills defaults into `input`.
 std::vector<input_problem> validate_input(const std::vector<field_spec>& fields,
-                                          boost::json::object& input);
+                                          boost::json::object& input, bool strict = false);
+
+/// A REST body's fields that name a path or query parameter of the operation. A path
+/// parameter repeated with the path's value is accepted, with another value refused
+/// (`path_mismatch`); a query parameter in the body is removed (ignored) unless `strict`, which
+/// refuses it. The path's values are put into `body` afterwards by the caller.
+std::vector<input_problem> reconcile_body(
+  const std::vector<field_spec>& fields, boost::json::object& body,
+  const std::unordered_map<std::string, std::string>& path_params, bool strict = false);
 
 /// The reference's 422 body: `{"detail": [...]}`, plus our error envelope beside it.
 boost::json::object validation_body(const std::vector<input_problem>& problems);
 
-/// JSON Schema (draft 2020-12) of one field, and of an object with all `fields`.
+/// JSON Schema (draft 2020-12) of one field, and of an object with all `fields`; the object
+/// allows other properties (they are ignored) unless `strict`.
 boost::json::object field_schema(const field_spec& field);
-boost::json::object input_schema(const std::vector<field_spec>& fields);
+boost::json::object input_schema(const std::vector<field_spec>& fields, bool strict = false);
 
 /// Converts a query-string or path value to the field's type (spec §2.1 booleans).
 /// Returns false when it does not parse.

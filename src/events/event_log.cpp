@@ -9,6 +9,7 @@
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <sys/statvfs.h>
 #include <spdlog/spdlog.h>
 #include <zstd.h>
 
@@ -24,8 +25,25 @@ constexpr std::string_view format_key = "format";
 constexpr std::string_view head_key = "head";
 constexpr std::string_view format_value = "1";
 
+// RocksDB's status text names files of the data directory; clients get the kind of failure
+// only (the server's log keeps the whole status for the operator).
 caf::error storage_error(const rocksdb::Status& s) {
-  return make_error(errc::storage_failure, "storage: " + s.ToString());
+  if (s.IsNoSpace())
+    return make_error(errc::storage_failure,
+                      "The server's disk is full; writes resume once space is freed");
+  if (s.IsIOError())
+    return make_error(errc::storage_failure, "The event log could not write to its disk");
+  std::string kind = s.ToString();
+  kind = kind.substr(0, kind.find(':'));
+  return make_error(errc::storage_failure, "The event log failed (" + kind + ")");
+}
+
+// Bytes an unprivileged writer may still use on the filesystem holding `dir`.
+std::optional<uint64_t> free_bytes(const std::string& dir) {
+  struct statvfs fs {};
+  if (::statvfs(dir.c_str(), &fs) != 0)
+    return std::nullopt;
+  return uint64_t(fs.f_bavail) * fs.f_frsize;
 }
 
 uint64_t read_u64(std::string_view bytes) {
@@ -82,6 +100,7 @@ caf::expected<std::unique_ptr<event_log>> event_log::open(const std::string& dir
   if (!status.ok())
     return storage_error(status);
   log->db_.reset(raw);
+  log->dir_ = dir;
   log->events_ = log->handles_[1];
   log->streams_ = log->handles_[2];
   log->snapshots_ = log->handles_[3];
@@ -234,6 +253,25 @@ std::vector<caf::expected<std::vector<event_record>>> event_log::append(
     last_expiry_ = std::chrono::steady_clock::now();
     (void)expire_idempotent_results(
       {system_now().micros - int64_t(idempotency_age_.count())}, 256, &batch);
+  }
+  // Refused before RocksDB runs out of space: a write that fails inside it can leave its log
+  // file unusable (Debian's build then aborts on the next write), and flushes need room too.
+  if (disk_reserve_ > 0) {
+    auto free = free_bytes(dir_);
+    if (free && *free < disk_reserve_ + batch.GetDataSize()) {
+      if (!disk_low_)
+        spdlog::error("event log: {} MB free on the data volume, {} MB are kept in reserve; "
+                      "refusing writes until space is freed",
+                      *free >> 20, disk_reserve_ >> 20);
+      disk_low_ = true;
+      for (auto& r : results)
+        if (r)
+          r = storage_error(rocksdb::Status::NoSpace());
+      return results;
+    }
+    if (disk_low_)
+      spdlog::info("event log: space was freed, writes resume");
+    disk_low_ = false;
   }
   rocksdb::WriteOptions sync;
   sync.sync = true;

@@ -103,6 +103,9 @@ class event_log {
   /// appends (in their WriteBatch). Zero (the default): kept forever. Records without "at"
   /// (written before markers existed) are kept. Call before the first append.
   void expire_idempotent_results_after(std::chrono::microseconds age) { idempotency_age_ = age; }
+  /// Appends are refused (`storage_failure`, retryable) while the data volume has less than
+  /// `bytes` free beyond the batch, so RocksDB itself never runs out. Zero: no check.
+  void keep_disk_reserve(uint64_t bytes) { disk_reserve_ = bytes; }
   /// Deletes up to `limit` expired idempotency records into `batch` (or at once, synced, when
   /// `batch` is null), continuing where the last call stopped; returns how many. Writer only.
   caf::expected<size_t> expire_idempotent_results(timestamp cutoff, size_t limit,
@@ -136,8 +139,11 @@ class event_log {
   std::unordered_map<std::string, stream_version> stream_heads_;
   std::chrono::microseconds idempotency_age_{0};
   std::chrono::steady_clock::time_point last_expiry_{};
-  std::string expiry_cursor_;
-  bool write_failed_ = false;  ///< the last write failed: resume RocksDB before the next  ///< where the next expiry pass resumes
+  std::string expiry_cursor_;  ///< where the next expiry pass resumes
+  std::string dir_;
+  uint64_t disk_reserve_ = 0;
+  bool disk_low_ = false;  ///< the last append was refused for want of space
+  bool write_failed_ = false;  ///< the last write failed: resume RocksDB before the next
 };
 
 /// Big-endian u64 key bytes.

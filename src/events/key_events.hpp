@@ -2,7 +2,9 @@
 /// Events of API keys, on the `keyring` stream. Only the key's SHA-256 is ever recorded.
 
 #include "tascade/ids.hpp"
+#include "tascade/time.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,28 @@ struct key_revoked {
   uuid id;
   std::string project;
   std::string revoked_by;
+};
+
+/// Requests of one key refused by the authorization check (spec §4.4, §14), aggregated so a
+/// flood cannot fill the log: `count` refusals of `key_id` on `endpoint` for `reason` within
+/// [window_start, window_end). The first refusal of a window is recorded at once (count 1), the
+/// rest in one more event when the window closes. `project` and `task` are the target of the
+/// window's first refusal; `task` puts the event on that task's timeline.
+struct auth_denied {
+  static constexpr std::string_view type = "auth_denied";
+  static constexpr uint16_t schema = 1;
+  std::string project;      ///< the target project (the event's project_id)
+  std::string key_id;
+  std::string key_name;     ///< the reference's caused_by
+  std::string key_project;  ///< the key's project UUID, or "*"
+  std::string reason;       ///< "project_scope_violation" or "insufficient_role"
+  std::string endpoint;     ///< the operation's name (the spec's internal endpoint name)
+  std::vector<std::string> caller_roles;    ///< sorted
+  std::vector<std::string> required_roles;  ///< sorted, with "admin"
+  std::optional<task_id> task;
+  int64_t count = 1;
+  timestamp window_start;
+  timestamp window_end;
 };
 
 }  // namespace tascade::events

@@ -1,5 +1,9 @@
 #include "events/log_writer.hpp"
 
+#include "server_metrics.hpp"
+
+#include <chrono>
+
 #include <caf/response_promise.hpp>
 
 #include <algorithm>
@@ -36,13 +40,16 @@ caf::behavior log_writer_behavior(caf::event_based_actor* self, event_log* log,
       commands.reserve(batch.size());
       for (auto& p : batch)
         commands.push_back(std::move(p.events));
+      auto started = std::chrono::steady_clock::now();
       auto results = log->append(std::move(commands));
+      std::chrono::duration<double> synced = std::chrono::steady_clock::now() - started;
       // The listener sees the whole batch at once; the records are moved into it and back out
       // to their appends afterwards rather than copied (payloads are most of an event's bytes).
       std::vector<event_record> committed;
       for (auto& r : results)
         if (r)
           std::move(r->begin(), r->end(), std::back_inserter(committed));
+      server_metrics::global().batch(committed.size(), synced.count());
       if (!committed.empty() && on_commit)
         on_commit(committed);
       auto next = committed.begin();

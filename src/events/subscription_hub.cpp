@@ -1,5 +1,7 @@
 #include "events/subscription_hub.hpp"
 
+#include "server_metrics.hpp"
+
 #include "events/log_dump.hpp"
 
 #include <boost/json.hpp>
@@ -50,6 +52,7 @@ void subscription::offer(const std::vector<event_ptr>& batch) {
         continue;
       if (queue_.size() >= limit_) {
         overflowed_ = true;
+        server_metrics::global().subscriber_cut_off();
         queue_.clear();  // the subscriber resumes from the log; free the memory now
         notify = true;
         break;
@@ -73,12 +76,14 @@ std::shared_ptr<subscription> subscription_hub::subscribe(event_filter filter,
   std::lock_guard lock(mutex_);
   sub->live_from_ = published_;
   subscribers_.push_back(sub);
+  server_metrics::global().subscriber_opened();
   return sub;
 }
 
 void subscription_hub::unsubscribe(const std::shared_ptr<subscription>& sub) {
   std::lock_guard lock(mutex_);
-  std::erase(subscribers_, sub);
+  if (std::erase(subscribers_, sub) > 0)
+    server_metrics::global().subscriber_closed();
 }
 
 void subscription_hub::publish(const std::vector<event_record>& batch) {

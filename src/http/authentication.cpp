@@ -39,7 +39,7 @@ caf::expected<principal> authenticator::authenticate(std::string_view header) {
                                                     });
   if (!is_bearer || credential.empty()) {
     spdlog::info("authentication failed: no bearer key");
-    return make_error(errc::auth_missing, "Missing or malformed Authorization: Bearer header");
+    return make_error(errc::auth_missing, "Authorization header with Bearer token is required");
   }
   auto hash = sha256_hex(credential);
   auto found = hub_->read([&](const read_model& m) -> std::optional<key_view> {

@@ -5,7 +5,8 @@
 namespace tascade::http {
 
 std::string json_response_bytes(unsigned version, bool keep_alive, int status,
-                                std::string_view body, const header_pairs& extra) {
+                                std::string_view body, const header_pairs& extra,
+                                std::string_view content_type) {
   namespace bhttp = boost::beast::http;
   auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
   std::string out;
@@ -14,7 +15,9 @@ std::string json_response_bytes(unsigned version, bool keep_alive, int status,
   out += std::to_string(status);
   out += ' ';
   out.append(reason.data(), reason.size());
-  out += "\r\nServer: tascade\r\nContent-Type: application/json\r\nContent-Length: ";
+  out += "\r\nServer: tascade\r\nContent-Type: ";
+  out.append(content_type);
+  out += "\r\nContent-Length: ";
   out += std::to_string(body.size());
   out += "\r\n";
   // HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 closes unless told to keep.

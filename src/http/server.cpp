@@ -174,14 +174,7 @@ class session : public std::enable_shared_from_this<session> {
                                               "Body must be a JSON object", nullptr}}));
       if (parsed.is_object())
         input = std::move(parsed.get_object());
-      for (auto& [key, value] : input) {
-        auto* f = find_field(op, key);
-        if (f && f->in != param_in::body)
-          problems.push_back({"extra_forbidden", "body", std::string(key),
-                              "Field '" + std::string(key) + "' belongs in the " +
-                                (f->in == param_in::path ? "path" : "query string"),
-                              value});
-      }
+      problems = catalogue::reconcile_body(op.input, input, match.path_params, op.strict_fields);
     }
     if (qpos != std::string_view::npos) {
       for (auto& [key, raw] : parse_query(target.substr(qpos + 1))) {
@@ -217,6 +210,7 @@ class session : public std::enable_shared_from_this<session> {
 
     catalogue::invocation context;
     context.problems = std::move(problems);
+    context.record_denial = options_.record_denial;
     if (auto id = req.find("X-Request-Id"); id != req.end())
       context.correlation = std::string(id->value());
     auto key = req.find("Idempotency-Key");
@@ -227,10 +221,10 @@ class session : public std::enable_shared_from_this<session> {
     }
     // Outcomes may come from an actor's thread: hop back onto this connection's strand.
     catalogue::invoke(op, std::move(who), std::move(input), std::move(context),
-                      [self = shared_from_this()](catalogue::outcome out) {
+                      [self = shared_from_this(), op = &op](catalogue::outcome out) {
                         net::post(self->stream_.get_executor(),
-                                  [self, out = std::move(out)] {
-                                    self->respond(out.status, out.body, out.replayed);
+                                  [self, op, out = std::move(out)] {
+                                    self->respond(out.status, out.body, out.replayed, op);
                                   });
                       });
   }
@@ -251,7 +245,8 @@ class session : public std::enable_shared_from_this<session> {
     });
   }
 
-  void respond(int status, const json::value& body, bool replayed = false) {
+  void respond(int status, const json::value& body, bool replayed = false,
+               const operation* op = nullptr) {
     auto spent = std::chrono::steady_clock::now() - started_;
     spdlog::debug("{} {} -> {} ({:.2f} ms{})", method_, target_, status,
                   std::chrono::duration<double, std::milli>(spent).count(),
@@ -264,6 +259,17 @@ class session : public std::enable_shared_from_this<session> {
       extra.emplace_back("WWW-Authenticate", "Bearer");
     if (replayed)
       extra.emplace_back("Idempotent-Replayed", "true");
+    bool success = op && status >= 200 && status < 300;
+    if (success)
+      for (auto& [name, value] : op->success_headers)
+        extra.emplace_back(name, value);
+    if (success && !op->text_content_type.empty() && body.is_string()) {
+      auto& text = body.get_string();
+      return write_bytes(json_response_bytes(version_, keep_alive_, status,
+                                             std::string_view(text.data(), text.size()), extra,
+                                             op->text_content_type),
+                         !keep_alive_);
+    }
     write_bytes(json_response_bytes(version_, keep_alive_, status, json::serialize(body), extra),
                 !keep_alive_);
   }

@@ -5,6 +5,7 @@
 
 #include "http/extra_routes.hpp"
 #include "catalogue/idempotency.hpp"
+#include "catalogue/invoke.hpp"
 #include "http/router.hpp"
 #include "tascade/operation.hpp"
 
@@ -28,6 +29,8 @@ struct server_options {
   std::function<caf::expected<principal>(std::string_view)> authenticate;
   /// Routes beside the catalogue (MCP, event streams), asked first.
   extra_routes extra;
+  /// Where refused requests are recorded as `auth_denied` (unset: not recorded).
+  catalogue::denial_fn record_denial;
 };
 
 class server {

@@ -5,6 +5,7 @@
 #include "http/request_errors.hpp"
 #include "http/stream_sessions.hpp"
 #include "tascade/errc.hpp"
+#include "tascade/text_list.hpp"
 
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
@@ -44,20 +45,6 @@ std::optional<global_seq> parse_seq(std::string_view text) {
   if (ec != std::errc{} || end != text.data() + text.size())
     return std::nullopt;
   return value;
-}
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find(',', start);
-    if (end == std::string::npos)
-      end = text.size();
-    if (end > start)
-      out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
 }
 
 }  // namespace

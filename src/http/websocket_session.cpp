@@ -2,6 +2,7 @@
 
 #include "http/stream_sessions.hpp"
 #include "tascade/errc.hpp"
+#include "tascade/text_list.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/beast/websocket.hpp>
@@ -26,21 +27,9 @@ bool asks_subprotocol(const raw_request& req, std::string_view name) {
   auto h = req.find(beast::http::field::sec_websocket_protocol);
   if (h == req.end())
     return false;
-  std::string_view list = h->value();
-  size_t start = 0;
-  while (start <= list.size()) {
-    auto end = list.find(',', start);
-    if (end == std::string_view::npos)
-      end = list.size();
-    auto item = list.substr(start, end - start);
-    while (!item.empty() && item.front() == ' ')
-      item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ')
-      item.remove_suffix(1);
+  for (auto& item : split_list(h->value()))
     if (item == name)
       return true;
-    start = end + 1;
-  }
   return false;
 }
 

@@ -177,7 +177,9 @@ void dispatcher::call_tool(const principal& who, const json::object& params, boo
       result["resultType"] = "complete";
     done(rpc_result(id, std::move(result)));
   };
-  catalogue::invoke(*op, who, std::move(input), {}, [finish, tool](catalogue::outcome out) {
+  catalogue::invocation context;
+  context.record_denial = options_.record_denial;
+  auto answer = [finish, tool](catalogue::outcome out) {
     using kind = catalogue::outcome::kind;
     if (out.what == kind::done)
       return finish(success_result(out.body));
@@ -188,7 +190,8 @@ void dispatcher::call_tool(const principal& who, const json::object& params, boo
                                               {"retryable", false}},
                                  problems_json(out.problems)));
     finish(error_result(tool, out.error));
-  });
+  };
+  catalogue::invoke(*op, who, std::move(input), std::move(context), std::move(answer));
 }
 
 }  // namespace tascade::mcp

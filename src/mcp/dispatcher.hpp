@@ -4,6 +4,7 @@
 /// per-request `_meta`), `tools/list` and `tools/call`. A tool call takes the same path as a
 /// REST request: validate the input, authorize the caller, run the operation's handler.
 
+#include "catalogue/invoke.hpp"
 #include "mcp/tool_table.hpp"
 #include "tascade/operation.hpp"
 
@@ -48,6 +49,8 @@ struct dispatcher_options {
   std::string server_name = "tascade";
   std::string server_version = "0.1.0";
   size_t page_size = 50;  ///< tools per `tools/list` page
+  /// Where refused tool calls are recorded as `auth_denied` (unset: not recorded).
+  catalogue::denial_fn record_denial{};
 };
 
 class dispatcher {

@@ -53,7 +53,7 @@ json::object describe_tool(const operation& op) {
   bool reads = op.method == "GET" || op.mcp_only;
   return {{"name", op.name},
           {"description", description},
-          {"inputSchema", catalogue::input_schema(op.input)},
+          {"inputSchema", catalogue::input_schema(op.input, op.strict_fields)},
           {"annotations",
            {{"readOnlyHint", reads}, {"destructiveHint", false}, {"openWorldHint", false}}}};
 }

@@ -1,5 +1,9 @@
 #include "projections/checkpointer.hpp"
 
+#include "server_metrics.hpp"
+
+#include <chrono>
+
 #include "projections/projection_hub.hpp"
 #include "projections/read_model_checkpoint.hpp"
 #include "tascade/errc.hpp"
@@ -40,7 +44,10 @@ void checkpointer::write_if_due(uint64_t every) {
   auto at = hub_.read([](const read_model& m) { return m.checkpoint(); });
   if (at < written() + every || at == written())
     return;
+  auto started = std::chrono::steady_clock::now();
   auto done = write_checkpoint(log_, hub_);
+  std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
+  server_metrics::global().checkpoint(spent.count());
   if (!done) {
     // Only a cache: the next start replays more, nothing is lost.
     spdlog::warn("read-model checkpoint not written: {}", message_of(done.error()));

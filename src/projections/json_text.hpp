@@ -34,12 +34,6 @@ class json_text {
   }
   /// The serialised form ("" for an empty object).
   const std::string& text() const { return text_; }
-  /// Restores from `text()` (checkpoints); the text must be such a serialisation.
-  static json_text from_text(std::string text) {
-    json_text t;
-    t.text_ = std::move(text);
-    return t;
-  }
 
   /// A top-level string member, without parsing when the key does not occur in the text.
   std::optional<std::string> string_member(std::string_view key) const {

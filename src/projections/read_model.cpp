@@ -15,9 +15,11 @@ namespace tascade {
 void read_model::apply(const event_record& rec) {
   assert(rec.seq == checkpoint_ + 1);  // the feed is gapless; a hole is a bug upstream
   auto ev = events::decode_payload(rec.type, rec.schema, rec.payload);
-  if (ev)
+  if (ev) {
     std::visit([&](const auto& e) { on(rec, e); }, *ev);
-  else
+    if (metrics_on_)
+      metrics_.apply(rec, *ev, *this);
+  } else
     spdlog::error("projection skips event {}: {}", rec.seq, message_of(ev.error()));
   checkpoint_ = rec.seq;
 }
@@ -489,6 +491,15 @@ void read_model::on(const event_record& rec, const events::key_revoked& e) {
     it->second.status = "revoked";
     it->second.revoked_at = rec.time;
   }
+}
+
+void read_model::on(const event_record& rec, const events::auth_denied& e) {
+  // A refusal that named a task joins that task's audit timeline.
+  if (!e.task)
+    return;
+  auto project = project_id::parse(e.project);  // as the client spelt it
+  if (auto* t = mutable_task(*e.task); t && project && t->project == *project)
+    t->timeline.push_back(rec.seq);
 }
 
 const key_view* read_model::key_by_hash(const std::string& hash) const {

@@ -6,6 +6,7 @@
 #include "projections/boxed.hpp"
 #include "projections/boxed_vector.hpp"
 #include "projections/json_text.hpp"
+#include "projections/metrics/metrics_projection.hpp"
 #include "projections/plan_views.hpp"
 #include "tascade/event_record.hpp"
 #include "tascade/ids.hpp"
@@ -358,6 +359,12 @@ class read_model {
   /// SHA-256 over a canonical rendering of every read model (hex); equal for equal histories.
   std::string digest() const;
 
+  /// The metrics projection (issue 13), fed by `apply` after each event.
+  const metrics_projection& metrics() const { return metrics_; }
+  /// Whether `apply` feeds the metrics projection (on by default; the rebuild bench turns it
+  /// off to measure what it costs). Set before the first event.
+  void metrics_enabled(bool on) { metrics_on_ = on; }
+
  private:
   // Tasks sort by priority, then creation time, then id (spec §5.6).
   using order_key = std::tuple<int64_t, int64_t, uuid>;
@@ -410,6 +417,12 @@ class read_model {
   void on(const event_record& rec, const events::lease_invalidated& e);
   void on(const event_record& rec, const events::reservation_invalidated& e);
   void on(const event_record& rec, const events::scope_drift_detected& e);
+  // Metric alerts are the metrics projection's alone.
+  void on(const event_record&, const events::alert_raised&) {}
+  void on(const event_record&, const events::alert_resolved&) {}
+  void on(const event_record&, const events::alert_acknowledged&) {}
+  void on(const event_record&, const events::alert_thresholds_set&) {}
+  void on(const event_record& rec, const events::auth_denied& e);
   void on(const event_record& rec, const events::plan_created& e);
   void on(const event_record& rec, const events::plan_rerun& e);
   void on(const event_record& rec, const events::context_card_recorded& e);
@@ -468,6 +481,8 @@ class read_model {
   std::unordered_map<uuid, gate_rule_view, uuid_hash> gate_rules_;
   std::unordered_map<uuid, gate_decision_view, uuid_hash> gate_decisions_;
   std::unordered_map<uuid, changeset_view, uuid_hash> changesets_;
+  metrics_projection metrics_;
+  bool metrics_on_ = true;
   // The planner (issue 17).
   std::unordered_map<uuid, plan_view, uuid_hash> plans_;
   std::vector<uuid> plans_in_order_;

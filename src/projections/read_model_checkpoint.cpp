@@ -42,6 +42,18 @@ struct checkpoint_codec::field_list<read_model::project_index> {
   }
 };
 
+// The metrics projection's private containers, in one order.
+template <>
+struct checkpoint_codec::field_list<metrics_projection> {
+  template <class Metrics, class Fn>
+  static void each(Metrics& m, Fn fn) {
+    fn(m.projects_);
+    fn(m.projects_in_order_);
+    fn(m.tasks_);
+    fn(m.alerts_);
+  }
+};
+
 template <class Model, class Fn>
 void read_model_checkpoint::members(Model& m, Fn&& fn) {
   fn(m.checkpoint_);
@@ -59,6 +71,8 @@ void read_model_checkpoint::members(Model& m, Fn&& fn) {
   fn(m.gate_rules_);
   fn(m.gate_decisions_);
   fn(m.changesets_);
+  fn(m.metrics_);
+  fn(m.metrics_on_);
   fn(m.plans_);
   fn(m.plans_in_order_);
   fn(m.plans_by_run_);

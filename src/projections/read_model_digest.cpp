@@ -105,6 +105,7 @@ std::string read_model::digest() const {
           {"created_at", k.created_at.micros},
           {"revoked_at", k.revoked_at ? k.revoked_at->micros : -1}});
   }
+  metrics_.digest(line);
   return to_hex(hash.finish());
 }
 

@@ -126,6 +126,7 @@ TEST(PlanRules, ApplyRefusesAStaleBaseAndAdvancesTheVersion) {
   auto again = decide(s, apply_changeset{{}, cs.str(), false, s.id.str()}, ctx);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error(), errc::plan_stale);
+  EXPECT_EQ(message_of(again.error()), "Base plan version is stale");
   auto rebased = decide(s, apply_changeset{{}, cs.str(), true, s.id.str()}, ctx);
   ASSERT_TRUE(rebased);
   EXPECT_EQ(std::get<events::changeset_applied>(rebased->front()).version_number, 3);
@@ -167,6 +168,10 @@ TEST(GateRules, DecisionChecksComeInTheReferenceOrder) {
             errc::phase_not_found);
   EXPECT_EQ(decision(rule.str(), std::nullopt, std::nullopt).error(),
             errc::gate_scope_required);
+  EXPECT_EQ(message_of(decision(rule.str(), foreign_task.str(), std::nullopt).error()),
+            "Gate decision references an entity in another project");
+  EXPECT_EQ(message_of(decision(rule.str(), std::nullopt, std::nullopt).error()),
+            "Gate decision must reference task_id or phase_id");
   EXPECT_TRUE(decision(rule.str(), t.str(), std::nullopt));
 }
 

@@ -59,6 +59,10 @@ struct ProjectRules : ::testing::Test {
     auto r = decide(s, add_dependency{{}, "", from, to, unlock_on::implemented}, locate, ctx);
     return r ? errc::none : code_of(r.error());
   }
+  std::string edge_message(const std::string& from, const std::string& to) {
+    auto r = decide(s, add_dependency{{}, "", from, to, unlock_on::implemented}, locate, ctx);
+    return r ? std::string() : message_of(r.error());
+  }
 };
 
 TEST_F(ProjectRules, ShortIdsCountPerParentAndIgnoreSequence) {
@@ -102,6 +106,13 @@ TEST_F(ProjectRules, HierarchyErrorsFollowTheSpec) {
   auto mismatch = task_in(m);
   mismatch.phase = other.str();
   EXPECT_EQ(task_err(mismatch), errc::phase_milestone_mismatch);
+  // The reference's wording (shared/reference/error-messages.md).
+  EXPECT_EQ(message_of(decide(s, create_milestone{{}, "", std::nullopt, "M", 5}, ctx).error()),
+            "Milestone hierarchy is required for short-id generation");
+  EXPECT_EQ(message_of(decide(s, no_milestone, ctx).error()),
+            "Milestone hierarchy is required for short-id generation");
+  EXPECT_EQ(message_of(decide(s, mismatch, ctx).error()),
+            "Task phase_id must match milestone phase_id");
   auto matching = task_in(m);
   matching.phase = p.str();
   EXPECT_TRUE(decide(s, matching, ctx));
@@ -128,6 +139,12 @@ TEST_F(ProjectRules, DependencyErrorsComeInTheReferenceOrder) {
   EXPECT_EQ(edge_error(b.str(), a.str()), errc::cycle_detected);
   EXPECT_EQ(edge_error(c.str(), a.str()), errc::cycle_detected);
   EXPECT_EQ(edge_error(a.str(), c.str()), errc::none);  // a shortcut is no cycle
+
+  // The reference's wording for each refusal.
+  EXPECT_EQ(edge_message("same", "same"), "Self dependency creates cycle");
+  EXPECT_EQ(edge_message(a.str(), task_id::random().str()), "From/to task missing");
+  EXPECT_EQ(edge_message(a.str(), foreign.str()), "Dependency endpoints must belong to one project");
+  EXPECT_EQ(edge_message(c.str(), a.str()), "Dependency introduces graph cycle");
 }
 
 TEST_F(ProjectRules, SnapshotRoundTripsTheState) {

@@ -161,10 +161,12 @@ TEST_F(TaskRules, HeartbeatsNeedTheRightTokenAgentAndPlan) {
   auto wrong_token = beat;
   wrong_token.token = uuid::random().str();
   EXPECT_EQ(refused(decide(t, wrong_token, ctx)), errc::lease_invalid);
+  EXPECT_EQ(message_of(decide(t, wrong_token, ctx).error()), "Invalid lease token");
   auto stale = beat;
   stale.seen_plan_version = 0;
   auto err = decide(t, stale, ctx);
   ASSERT_FALSE(err);
+  EXPECT_EQ(message_of(err.error()), "Seen plan version is stale");
   EXPECT_EQ(details_of(err.error()).at("stale_action").as_string(), "refresh");
 }
 
@@ -255,6 +257,10 @@ TEST_F(TaskRules, ArtifactsAndAttemptsNumberTheirShortIds) {
             "P1.M1.T1.A2");
   a.project = project_id::random().str();
   EXPECT_EQ(refused(decide(t, a, ctx)), errc::project_mismatch);
+  EXPECT_EQ(message_of(decide(t, a, ctx).error()), "Task and artifact project mismatch");
+  EXPECT_EQ(message_of(decide(t, enqueue_attempt{{}, a.project, t.id.str(), "b", "h", {}}, ctx)
+                         .error()),
+            "Task and integration attempt project mismatch");
   auto attempt = std::get<events::integration_attempt_enqueued>(
     ok(decide(t, enqueue_attempt{{}, project, t.id.str(), "base", "head", {}}, ctx)).at(0));
   EXPECT_EQ(attempt.short_id, "P1.M1.T1.I1");

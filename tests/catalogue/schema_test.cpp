@@ -17,9 +17,9 @@ std::vector<field_spec> fields() {
   return {name, count, tags, mode, parent};
 }
 
-std::vector<std::string> problem_types(json::object input) {
+std::vector<std::string> problem_types(json::object input, bool strict = false) {
   std::vector<std::string> out;
-  for (auto& p : validate_input(fields(), input))
+  for (auto& p : validate_input(fields(), input, strict))
     out.push_back(p.type + ":" + p.field);
   return out;
 }
@@ -46,8 +46,43 @@ TEST(InputSchema, EachKindOfProblemIsNamed) {
   EXPECT_EQ(problem_types({{"name", "x"}, {"mode", "push"}}),
             std::vector<std::string>{"enum:mode"});
   EXPECT_EQ(problem_types({{"name", nullptr}}), std::vector<std::string>{"null_forbidden:name"});
-  EXPECT_EQ(problem_types({{"name", "x"}, {"colour", "red"}}),
+  EXPECT_EQ(problem_types({{"name", "x"}, {"colour", "red"}}, true),
             std::vector<std::string>{"extra_forbidden:colour"});
+}
+
+TEST(InputSchema, UnknownFieldsAreIgnoredUnlessStrict) {
+  json::object in{{"name", "x"}, {"colour", "red"}, {"shape", {{"sides", 3}}}};
+  EXPECT_TRUE(validate_input(fields(), in).empty());
+  EXPECT_FALSE(in.contains("colour"));  // the handler never sees it
+  EXPECT_FALSE(in.contains("shape"));
+  EXPECT_EQ(in.at("name").as_string(), "x");
+  // An unknown field never hides a real problem.
+  EXPECT_EQ(problem_types({{"colour", "red"}}), std::vector<std::string>{"missing:name"});
+  EXPECT_EQ(problem_types({{"colour", "red"}}, true),
+            (std::vector<std::string>{"extra_forbidden:colour", "missing:name"}));
+}
+
+TEST(InputSchema, BodyRepeatingAPathParameterMustAgreeWithIt) {
+  std::vector<field_spec> spec{
+    {.name = "project_id", .in = param_in::path, .required = true},
+    {.name = "limit", .type = field_type::integer, .in = param_in::query},
+    {.name = "name", .required = true}};
+  std::unordered_map<std::string, std::string> path{{"project_id", "abc-DEF"}};
+  json::object same{{"project_id", "abc-def"}, {"name", "x"}};
+  EXPECT_TRUE(reconcile_body(spec, same, path).empty());
+  json::object other{{"project_id", "xyz"}, {"name", "x"}};
+  auto problems = reconcile_body(spec, other, path);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].type, "path_mismatch");
+  EXPECT_EQ(problems[0].field, "project_id");
+  json::object not_text{{"project_id", 5}};
+  EXPECT_EQ(reconcile_body(spec, not_text, path).size(), 1u);
+  // A query parameter in the body is ignored, or refused in strict mode.
+  json::object query{{"limit", 3}, {"name", "x"}};
+  EXPECT_TRUE(reconcile_body(spec, query, path).empty());
+  EXPECT_FALSE(query.contains("limit"));
+  json::object strict_query{{"limit", 3}};
+  EXPECT_EQ(reconcile_body(spec, strict_query, path, true).at(0).type, "extra_forbidden");
 }
 
 TEST(InputSchema, ValidationBodyHasDetailAndEnvelope) {
@@ -81,7 +116,8 @@ TEST(InputSchema, QueryTextConvertsBySpecRules) {
 TEST(InputSchema, JsonSchemaDescribesTheSameFields) {
   auto s = input_schema(fields());
   EXPECT_EQ(s.at("required"), json::array{"name"});
-  EXPECT_EQ(s.at("additionalProperties"), json::value(false));
+  EXPECT_FALSE(s.contains("additionalProperties"));  // other properties are ignored
+  EXPECT_EQ(input_schema(fields(), true).at("additionalProperties"), json::value(false));
   auto& props = s.at("properties").as_object();
   EXPECT_EQ(props.at("name").at("minLength").as_uint64(), 1u);
   EXPECT_EQ(props.at("tags").at("items").at("type").as_string(), "string");

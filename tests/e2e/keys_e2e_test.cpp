@@ -566,6 +566,107 @@ TEST(ApiKeysE2e, OnlyGlobalKeysCreateProjects) {
   EXPECT_EQ(projects.size(), 3u);
 }
 
+// ---- the reference's wording and the audit of refusals (issue 16) ------------------------------
+
+std::string error_message_of(const http_response& r) {
+  auto v = r.json();
+  if (!v.is_object() || !v.get_object().contains("error"))
+    return {};
+  return std::string(v.at("error").at("message").as_string());
+}
+
+TEST(ApiKeysE2e, RefusalsUseTheReferenceWording) {
+  keyed_server s;
+  auto project = create_project(s.admin, "Words");
+  auto other = create_project(s.admin, "Elsewhere");
+  http_client anonymous(s.server.port());
+  auto missing = anonymous.get("/v1/projects/" + project);
+  EXPECT_EQ(error_message_of(missing), "Authorization header with Bearer token is required");
+  auto invalid = anonymous.get("/v1/projects/" + project,
+                               {{"Authorization", "Bearer tsk_" + sha256_hex("nothing")}});
+  EXPECT_EQ(error_message_of(invalid), "Invalid or revoked API key");
+
+  auto global_agent = as(s.server, make_key(s.admin, "*", "ga", json::array{"agent"}).raw);
+  EXPECT_EQ(error_message_of(global_agent.post("/v1/projects", json::object{{"name", "No"}})),
+            "Requires one of: ['admin', 'operator', 'planner']");
+  auto reader = as(s.server, make_key(s.admin, project, "reader", json::array{}).raw);
+  EXPECT_EQ(error_message_of(reader.post("/v1/projects/" + project + "/phases",
+                                   json::object{{"name", "P"}, {"sequence", 0}})),
+            "Requires one of: ['admin', 'planner']");
+  auto project_admin = as(s.server, make_key(s.admin, project, "pa", json::array{"admin"}).raw);
+  EXPECT_EQ(error_message_of(project_admin.post("/v1/projects", json::object{{"name", "No"}})),
+            "Project-scoped keys cannot create new projects; use a wildcard or admin key");
+  EXPECT_EQ(error_message_of(project_admin.get("/v1/projects/" + other)),
+            "API key is not authorized for this project");
+
+  EXPECT_EQ(error_message_of(post_key(s.admin, project, "wizard", json::array{"agent", "wizard"})),
+            "Invalid role scopes: ['wizard']");
+  auto gone = make_key(s.admin, project, "gone", json::array{"agent"});
+  expect_object(post_revoke(s.admin, gone.id, project), 200, "revoke");
+  EXPECT_EQ(error_message_of(post_revoke(s.admin, gone.id, project)), "API key is already revoked");
+}
+
+// The auth_denied events on a task's timeline.
+std::vector<json::object> denials_of(http_client& admin, const std::string& project,
+                                     const std::string& task) {
+  std::vector<json::object> out;
+  for (auto& item : task_timeline(admin, project, task))
+    if (item.at("type").as_string() == "auth_denied")
+      out.push_back(item.at("payload").as_object());
+  return out;
+}
+
+TEST(ApiKeysE2e, RefusalsAreAuditedOncePerKeyEndpointAndMinute) {
+  keyed_server s;
+  auto h = setup_h(s.admin);
+  auto task = str(create_task(s.admin, h.project, h.milestone, "Guarded"), "id");
+  auto agent = as(s.server, make_key(s.admin, h.project, "agent-a", json::array{"agent"}).raw);
+  auto other = create_project(s.admin, "Other");
+  auto stranger =
+    as(s.server, make_key(s.admin, other, "stranger", json::array{"planner"}).raw);
+
+  // A flood of refusals by one key on one endpoint.
+  const int flood = 20;
+  for (int i = 0; i < flood; ++i)
+    EXPECT_EQ(error_code(post_assign(agent, h.project, task, "agent-a")), "INSUFFICIENT_ROLE");
+  EXPECT_EQ(error_code(post_assign(stranger, h.project, task, "agent-a")),
+            "PROJECT_SCOPE_VIOLATION");
+
+  // Written by the keyring actor after the answers: wait for both kinds.
+  std::vector<json::object> denied;
+  auto has = [&](std::string_view reason) {
+    return std::any_of(denied.begin(), denied.end(),
+                       [&](const json::object& p) { return p.at("reason").as_string() == reason; });
+  };
+  EXPECT_TRUE(eventually([&] {
+    denied = denials_of(s.admin, h.project, task);
+    return has("insufficient_role") && has("project_scope_violation");
+  }));
+  int64_t role_refusals = 0;
+  size_t role_events = 0;
+  for (auto& p : denied) {
+    EXPECT_EQ(str(p, "endpoint"), "assign_task");
+    EXPECT_EQ(str(p, "project_id"), h.project);
+    EXPECT_EQ(str(p, "task_id"), task);
+    if (p.at("reason").as_string() == "insufficient_role") {
+      ++role_events;
+      role_refusals += p.at("count").as_int64();
+      EXPECT_EQ(str(p, "key_name"), "agent-a");
+      EXPECT_EQ(p.at("caller_roles"), (json::array{"agent"}));
+      EXPECT_EQ(p.at("required_roles"), (json::array{"admin", "operator", "planner"}));
+    } else {
+      EXPECT_EQ(str(p, "key_project_id"), other);
+      EXPECT_EQ(str(p, "target_project_id"), h.project);
+      EXPECT_EQ(p.at("count").as_int64(), 1);
+    }
+  }
+  // One event for the window's first refusal; the rest are counted, not written one by one
+  // (a minute boundary during the flood may add one more event for the closed window).
+  EXPECT_GE(role_events, 1u);
+  EXPECT_LE(role_events, 3u);
+  EXPECT_LE(role_refusals, flood);
+}
+
 // ---- durability ---------------------------------------------------------------------------------
 
 TEST(ApiKeysE2e, KeysAndRevocationsSurviveSigkillAndReplay) {
@@ -591,7 +692,7 @@ TEST(ApiKeysE2e, KeysAndRevocationsSurviveSigkillAndReplay) {
   EXPECT_EQ(server.output().find("tsk_"), std::string::npos) << server.output();
   ASSERT_EQ(server.admin_key(), admin_key);
   auto admin = server.client();
-  // The list is rebuilt from the log; last use is kept in memory only (compatibility row 32).
+  // The list is rebuilt from the log; last use is kept beside it (see LastUsedAtSurvivesARestart).
   auto items = list_keys(admin, project);
   ASSERT_EQ(items.size(), 2u) << json::serialize(items);
   auto* gone = listed(items, revoked.id);
@@ -601,7 +702,8 @@ TEST(ApiKeysE2e, KeysAndRevocationsSurviveSigkillAndReplay) {
   auto* kept = listed(items, agent.id);
   ASSERT_NE(kept, nullptr);
   EXPECT_EQ(str(*kept, "status"), "active");
-  EXPECT_TRUE(kept->at("last_used_at").is_null()) << json::serialize(*kept);
+  ASSERT_TRUE(kept->at("last_used_at").is_string()) << json::serialize(*kept);
+  EXPECT_GE(str(*kept, "last_used_at"), str(*kept, "created_at"));
 
   expect_unauthorised(as(server, revoked.raw).get("/v1/projects/" + project), "AUTH_INVALID",
                       "revoked before the crash");

@@ -112,6 +112,9 @@ server_process::server_process(std::string data_dir, std::vector<std::string> ex
                                 data_dir_,     "--log-level", "info"};
   if (!requires_keys_)
     argv.push_back("--auth-disabled");
+  // Alert events would interleave with what other tests count on the log; the metrics tests
+  // turn them back on (a later flag wins).
+  argv.insert(argv.end(), {"--metric-alerts", "off"});
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   try {
     pid_ = spawn(argv, fds[1], fds[1]);

@@ -1,6 +1,8 @@
 #pragma once
 /// `--name value` and `--switch` arguments of the bench subcommands.
 
+#include "tascade/text_list.hpp"
+
 #include <cstdlib>
 #include <map>
 #include <stdexcept>
@@ -49,14 +51,8 @@ class flags {
     if (it == values_.end())
       return fallback;
     std::vector<long long> out;
-    size_t start = 0;
-    while (start < it->second.size()) {
-      auto end = it->second.find(',', start);
-      if (end == std::string::npos)
-        end = it->second.size();
-      out.push_back(std::strtoll(it->second.substr(start, end - start).c_str(), nullptr, 10));
-      start = end + 1;
-    }
+    for (auto& item : split_list(it->second))
+      out.push_back(std::strtoll(item.c_str(), nullptr, 10));
     return out;
   }
 

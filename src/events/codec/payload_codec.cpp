@@ -2,6 +2,7 @@
 
 #include "events/codec/field_reader.hpp"
 #include "events/codec/governance_codec.hpp"
+#include "events/codec/metric_codec.hpp"
 #include "events/codec/plan_codec.hpp"
 
 #include "tascade/errc.hpp"
@@ -157,6 +158,22 @@ json::object encode(const key_revoked& e) {
   return {{"id", e.id.str()}, {"project_id", e.project}, {"revoked_by", e.revoked_by}};
 }
 
+json::object encode(const auth_denied& e) {
+  return {{"project_id", e.project},
+          {"key_id", e.key_id},
+          {"key_name", e.key_name},
+          {"key_project_id", e.key_project},
+          {"target_project_id", e.project},
+          {"reason", e.reason},
+          {"endpoint", e.endpoint},
+          {"caller_roles", to_array(e.caller_roles)},
+          {"required_roles", to_array(e.required_roles)},
+          {"task_id", e.task ? json::value(e.task->str()) : json::value(nullptr)},
+          {"count", e.count},
+          {"window_start", e.window_start.micros},
+          {"window_end", e.window_end.micros}};
+}
+
 event decode_project_created(field_reader& r) {
   return project_created{r.id<project_id>("id"), r.str("name"),
                          r.id<plan_version_id>("initial_plan_version")};
@@ -298,6 +315,23 @@ event decode_key_revoked(field_reader& r) {
   return key_revoked{r.raw_id("id"), r.str("project_id"), r.str("revoked_by")};
 }
 
+event decode_auth_denied(field_reader& r) {
+  auth_denied e;
+  e.project = r.str("project_id");
+  e.key_id = r.str("key_id");
+  e.key_name = r.str("key_name");
+  e.key_project = r.str("key_project_id");
+  e.reason = r.str("reason");
+  e.endpoint = r.str("endpoint");
+  e.caller_roles = r.strings("caller_roles");
+  e.required_roles = r.strings("required_roles");
+  e.task = r.opt_id<task_id>("task_id");
+  e.count = r.int64("count");
+  e.window_start = r.time("window_start");
+  e.window_end = r.time("window_end");
+  return e;
+}
+
 // The governance events' decoders (governance_codec.cpp) take the payload and a problem slot.
 template <event (*Decode)(const json::object&, std::string&)>
 event governance(field_reader& r) {
@@ -332,6 +366,7 @@ constexpr decoder_row decoders[] = {
    decode_integration_result_recorded},
   {key_created::type, key_created::schema, decode_key_created},
   {key_revoked::type, key_revoked::schema, decode_key_revoked},
+  {auth_denied::type, auth_denied::schema, decode_auth_denied},
   {gate_rule_created::type, gate_rule_created::schema, governance<decode_gate_rule_created>},
   {gate_decision_recorded::type, gate_decision_recorded::schema,
    governance<decode_gate_decision_recorded>},
@@ -344,6 +379,11 @@ constexpr decoder_row decoders[] = {
    governance<decode_reservation_invalidated>},
   {scope_drift_detected::type, scope_drift_detected::schema,
    governance<decode_scope_drift_detected>},
+  {alert_raised::type, alert_raised::schema, governance<decode_alert_raised>},
+  {alert_resolved::type, alert_resolved::schema, governance<decode_alert_resolved>},
+  {alert_acknowledged::type, alert_acknowledged::schema, governance<decode_alert_acknowledged>},
+  {alert_thresholds_set::type, alert_thresholds_set::schema,
+   governance<decode_alert_thresholds_set>},
   {plan_created::type, plan_created::schema, governance<decode_plan_created>},
   {plan_rerun::type, plan_rerun::schema, governance<decode_plan_rerun>},
   {context_card_recorded::type, context_card_recorded::schema,
