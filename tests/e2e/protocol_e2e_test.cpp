@@ -133,7 +133,7 @@ TEST(ProtocolE2e, OversizeBodyIsRefusedWith413) {
 
 TEST(ProtocolE2e, UnknownRouteIs404) {
   running_server s;
-  for (std::string target : {"/v1/nothing", "/", "/v1", "/v1/projects/a/b/c/d", "/healthz"}) {
+  for (std::string target : {"/v1/nothing", "/v1", "/v1/projects/a/b/c/d", "/v1/healthz"}) {
     auto r = s.client.get(target);
     EXPECT_EQ(r.status, 404) << target;
     EXPECT_EQ(r.body, R"({"detail":"Not Found"})") << target;
