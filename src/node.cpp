@@ -5,6 +5,7 @@
 #include "actors/registry.hpp"
 #include "actors/alert_desk.hpp"
 #include "server_metrics.hpp"
+#include "planner/plan_book.hpp"
 #include "events/log_writer.hpp"
 #include "actors/keyring.hpp"
 #include "http/authentication.hpp"
@@ -231,6 +232,14 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
       });
     });
   *desk_slot = n->alert_desk_;
+  n->plan_book_ = n->sys_->spawn(
+    plan_book_behavior, deps, planner::planner_settings{},
+    std::function<bool(const std::string&, const std::string&)>(
+      [hub](const std::string& project_ref, const std::string& run_id) {
+        return hub->read([&](const read_model& m) {
+          return m.plan_by_run(project_ref, run_id) != nullptr;
+        });
+      }));
 
   // Leases and reservations outlive restarts: their actors re-arm the timers.
   auto sleeping = hub->read([](const read_model& m) { return m.tasks_with_deadlines(); });
@@ -260,7 +269,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   n->asker_ = std::make_shared<asker>(*n->sys_, n->sys_->scheduler().num_workers());
   catalogue::services services{n->sys_.get(), n->registry_, hub, n->log_.get(),
                           [auth](const std::string& key) { return auth->last_used(key); },
-                          n->asker_, n->alert_desk_, is_loopback(cfg.host)};
+                          n->asker_, n->alert_desk_, is_loopback(cfg.host), n->plan_book_};
   n->ops_ = catalogue::make_catalogue(services);
   for (auto& op : n->ops_)
     op.strict_fields = cfg.strict_fields;
@@ -377,6 +386,7 @@ void node::stop() {
   // held. Its queued appends are written or dropped whole before it goes.
   stop_and_wait(*sys_, alert_desk_, "alert desk");
   stop_and_wait(*sys_, registry_, "registry and its actors");
+  stop_and_wait(*sys_, plan_book_, "plan book");
   stop_and_wait(*sys_, writer_, "log writer");
 }
 
@@ -388,6 +398,7 @@ node::~node() {
   ops_.clear();
   registry_ = nullptr;
   alert_desk_ = nullptr;
+  plan_book_ = nullptr;
   writer_ = nullptr;
   asker_.reset();
   sys_.reset();

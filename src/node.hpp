@@ -61,6 +61,7 @@ class node {
   caf::actor writer_;
   caf::actor registry_;
   caf::actor alert_desk_;  ///< metric alerts (issue 13)
+  caf::actor plan_book_;  ///< the planner's actor (issue 17)
   std::shared_ptr<asker> asker_;  ///< HTTP and MCP requests into the actors
   std::vector<operation> ops_;
   std::unique_ptr<http::authenticator> auth_;

@@ -5,12 +5,14 @@
 #include "planner/yaml_document.hpp"
 #include "tascade/errc.hpp"
 #include "tools/commands.hpp"
+#include "tools/plan_apply.hpp"
 
 #include <boost/json.hpp>
 
 #include <sys/resource.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -22,10 +24,13 @@ namespace {
 constexpr const char* usage =
   "usage: tascade plan --prd PRD.md [--contract FILE] [--syntax json|yaml|graphql]\n"
   "                    [--search parity|ucb1] [--strict-ui] [--json] [--bench N]\n"
+  "                    [--url http://HOST:PORT --apply PROJECT [--key KEY]]\n"
   "Plans a PRD against an API contract (OpenAPI 3.1/3.0/Swagger 2.0 in JSON or YAML, or GraphQL\n"
   "SDL; none: synthesized from the PRD) offline and prints the plan's summary: tasks, edges,\n"
   "coverage, the CCS distribution and the largest token budgets.\n"
-  "--bench N plans N times and prints timings, parser throughput and peak memory as JSON.\n";
+  "--bench N plans N times and prints timings, parser throughput and peak memory as JSON.\n"
+  "--url with --apply plans on that server and applies the plan to the project (a UUID) as one\n"
+  "changeset; the key (planner role) comes from --key or TASCADE_API_KEY.\n";
 
 bool read_file(const std::string& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
@@ -55,6 +60,9 @@ int plan_command(const std::vector<std::string>& args) {
   bool as_json = false;
   std::string forced_syntax;
   int bench = 0;
+  std::string url, apply_to, key;
+  if (auto* env = std::getenv("TASCADE_API_KEY"))
+    key = env;
   for (size_t i = 0; i < args.size(); ++i) {
     auto next = [&](std::string& v) {
       if (i + 1 >= args.size())
@@ -73,6 +81,9 @@ int plan_command(const std::vector<std::string>& args) {
       settings.strict_ui_detection = true;
     } else if (args[i] == "--json") {
       as_json = true;
+    } else if (args[i] == "--url" && next(url)) {
+    } else if (args[i] == "--apply" && next(apply_to)) {
+    } else if (args[i] == "--key" && next(key)) {
     } else if (args[i] == "--bench" && next(v)) {
       bench = std::max(1, std::atoi(v.c_str()));
     } else {
@@ -80,7 +91,7 @@ int plan_command(const std::vector<std::string>& args) {
       return args[i] == "--help" ? 0 : 2;
     }
   }
-  if (prd_path.empty()) {
+  if (prd_path.empty() || url.empty() != apply_to.empty()) {
     std::cerr << usage;
     return 2;
   }
@@ -98,6 +109,10 @@ int plan_command(const std::vector<std::string>& args) {
                 : forced_syntax == "graphql" ? planner::contract_syntax::graphql
                                              : planner::detect_contract_syntax(contract_text,
                                                                                contract_path);
+  if (!url.empty())
+    return plan_and_apply({url, key, apply_to, prd, contract_text,
+                           contract_path.empty() ? "" : std::string(planner::to_string(syntax)),
+                           as_json});
   auto plan_once = [&]() -> caf::expected<planner::plan_result> {
     std::optional<planner::contract> given;
     if (!contract_path.empty()) {

@@ -70,7 +70,12 @@ namespace tascade {
   X(identity_mismatch, "IDENTITY_MISMATCH")                            \
   X(lease_invalidated, "LEASE_INVALIDATED")                            \
   X(touch_conflict, "TOUCH_CONFLICT")                                  \
-  X(policy_config_invalid, "POLICY_CONFIG_INVALID")
+  X(policy_config_invalid, "POLICY_CONFIG_INVALID")                    \
+  X(plan_not_found, "PLAN_NOT_FOUND")                                  \
+  X(report_not_found, "REPORT_NOT_FOUND")                              \
+  X(duplicate_run, "DUPLICATE_RUN")                                    \
+  X(not_rerunnable, "NOT_RERUNNABLE")                                  \
+  X(plan_already_applied, "PLAN_ALREADY_APPLIED")
 
 enum class errc : uint8_t {
   none = 0,

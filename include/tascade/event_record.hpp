@@ -58,5 +58,7 @@ inline std::string project_stream(const std::string& project_uuid) {
   return "project:" + project_uuid;
 }
 inline std::string task_stream(const std::string& task_uuid) { return "task:" + task_uuid; }
+/// A plan of the planner (issue 17): its creation and its context cards.
+inline std::string plan_stream(const std::string& plan_uuid) { return "plan:" + plan_uuid; }
 
 }  // namespace tascade

@@ -84,6 +84,11 @@ caf::error authorize(const principal& who, const operation& op, const boost::jso
   return {};
 }
 
+bool may_see_plan(const principal& who, std::string_view project_ref,
+                  std::string_view applied_project) {
+  return who.global() || project_ref == who.project || applied_project == who.project;
+}
+
 std::optional<denial> audited_denial(const principal& who, const operation& op,
                                      const boost::json::object& input, const caf::error& refusal) {
   bool scope = refusal == errc::project_scope_violation;

@@ -29,5 +29,9 @@ caf::error authorize(const principal& who, const operation& op, const boost::jso
 /// create-project wildcard rule, for refusals without a target project, or for other errors.
 std::optional<denial> audited_denial(const principal& who, const operation& op,
                                      const boost::json::object& input, const caf::error& refusal);
+/// Whether `who` may see a plan of the planner (issue 17): a global key any; a project key a
+/// plan made for its project (`projectId`) or applied to it (`applied_project`, may be empty).
+bool may_see_plan(const principal& who, std::string_view project_ref,
+                  std::string_view applied_project);
 
 }  // namespace tascade

@@ -1,11 +1,14 @@
 #include "actors/plan_rules.hpp"
 
+#include "actors/cycle_check.hpp"
+#include "actors/plan_apply_rules.hpp"
 #include "actors/project_rules.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <map>
 
 namespace tascade {
 
@@ -52,6 +55,71 @@ caf::expected<json::object> update_fields(const json::object& payload, size_t in
       continue;
     }
     out[key] = value;
+  }
+  return out;
+}
+
+// The task_created and dependency_added events of a changeset's create_task operations, on a
+// copy of the state so each sees the ones before it and no edge closes a cycle.
+caf::expected<std::vector<events::event>> created_tasks(const project_state& s,
+                                                        const json::array& creates,
+                                                        const decide_context& ctx) {
+  std::vector<events::event> out;
+  if (creates.empty())
+    return out;
+  project_state next = s;
+  std::map<std::string, task_id> by_key;
+  std::map<milestone_id, int64_t> made;
+  auto edge = [&](const task_id& from, const task_id& to, size_t index) -> caf::error {
+    if (!next.tasks.count(from) || !next.tasks.count(to))
+      return make_error(errc::task_not_found, "operation " + std::to_string(index) +
+                                                " links a task that is not in the project");
+    if (from == to || next.has_edge(from, to))
+      return {};
+    if (closes_cycle(next.dependents, from, to))
+      return make_error(errc::cycle_detected, "operation " + std::to_string(index) +
+                                                " would close a dependency cycle");
+    events::dependency_added d{edge_id{ctx.new_id()}, s.id, from, to, unlock_on::implemented};
+    apply(next, d);
+    out.push_back(std::move(d));
+    return {};
+  };
+  auto ids = [](const json::object& p, std::string_view key) {
+    std::vector<task_id> list;
+    if (auto* v = p.if_contains(key); v && v->is_array())
+      for (auto& item : v->get_array())
+        if (auto t = item.is_string() ? task_id::parse(item.get_string()) : std::nullopt)
+          list.push_back(*t);
+    return list;
+  };
+  for (auto& c : creates) {
+    auto index = size_t(c.at("operation_index").to_number<int64_t>());
+    auto& p = c.at("payload").as_object();
+    auto milestone = milestone_id::parse(p.at("milestone_id").as_string());
+    if (!milestone || !next.milestones.count(*milestone))
+      return make_error(errc::milestone_not_found, "Milestone not found",
+                        {{"operation_index", index}});
+    auto task = planned_task(next, p, *milestone, made[*milestone]++, ctx.new_id(),
+                             "operations[" + std::to_string(index) + "].payload");
+    if (!task)
+      return std::move(task.error());
+    auto id = task->id;
+    apply(next, *task);
+    out.push_back(std::move(*task));
+    if (auto* key = p.if_contains("key"); key && key->is_string())
+      by_key[std::string(key->get_string())] = id;
+    std::vector<task_id> before = ids(p, "depends_on_task_ids");
+    if (auto* keys = p.if_contains("depends_on"); keys && keys->is_array())
+      for (auto& k : keys->get_array())
+        if (auto it = k.is_string() ? by_key.find(std::string(k.get_string())) : by_key.end();
+            it != by_key.end())
+          before.push_back(it->second);
+    for (auto& from : before)
+      if (auto err = edge(from, id, index))
+        return err;
+    for (auto& to : ids(p, "dependent_task_ids"))
+      if (auto err = edge(id, to, index))
+        return err;
   }
   return out;
 }
@@ -133,6 +201,25 @@ caf::expected<plan_changes> compute_plan_changes(
         out.material.push_back(*task);
       out.updates.push_back(
         {{"task_id", task->str()}, {"operation_index", i}, {"fields", std::move(*fields)}});
+    } else if (name == "create_task") {
+      auto* milestone = payload.if_contains("milestone_id");
+      if (!milestone || !milestone->is_string())
+        return bad_field(i, "milestone_id", "a milestone id");
+      out.creates.push_back({{"operation_index", i}, {"payload", payload}});
+    } else if (name == "cancel_task") {
+      if (ref.empty()) {
+        skip(i, op, "no task_id");
+        continue;
+      }
+      if (!known)
+        return make_error(errc::changeset_not_found,
+                          "operation " + std::to_string(i) + " cancels a task that is not in "
+                          "the changeset's project",
+                          {{"operation_index", i}, {"task_id", ref}});
+      out.cancels.push_back(*task);
+      out.updates.push_back({{"task_id", task->str()},
+                             {"operation_index", i},
+                             {"fields", {{"cancel", true}}}});
     } else {
       skip(i, op, "unknown operation");
     }
@@ -172,6 +259,9 @@ caf::expected<std::vector<events::event>> decide(const project_state& s, const a
     cs.operations, [&](const task_id& t) { return s.tasks.count(t) > 0; });
   if (!changes)
     return std::move(changes.error());
+  auto made = created_tasks(s, changes->creates, ctx);
+  if (!made)
+    return std::move(made.error());
   events::changeset_applied e;
   e.changeset = *id;
   e.project = s.id;
@@ -181,7 +271,8 @@ caf::expected<std::vector<events::event>> decide(const project_state& s, const a
   e.rebased = cs.base != s.plan_version;
   e.updates = std::move(changes->updates);
   e.material = std::move(changes->material);
-  return std::vector<events::event>{std::move(e)};
+  made->push_back(std::move(e));
+  return std::move(*made);
 }
 
 }  // namespace tascade

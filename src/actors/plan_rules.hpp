@@ -24,6 +24,11 @@ struct plan_changes {
   boost::json::array updates;
   std::vector<task_id> material;
   boost::json::array skipped;  ///< `{operation_index, op, reason}` for operations without effect
+  /// `create_task` operations (issue 17): `{operation_index, payload}`, made by apply.
+  boost::json::array creates;
+  /// `cancel_task` operations (issue 17): the tasks to cancel; each also has an update with
+  /// the field `cancel: true`, which takes it to `cancelled` on its own stream.
+  std::vector<task_id> cancels;
 };
 
 /// The plan-owned task fields an `update_task` may set, and whether each is material.
@@ -32,7 +37,9 @@ bool is_material_key(std::string_view key);
 /// Normalises one operation of a request to `{op, task_id, payload}`; an error names the index.
 caf::expected<boost::json::object> normalise_operation(const boost::json::value& op, size_t index);
 
-/// Runs the operations against the tasks `in_project` knows (spec §11.3, restricted to the
+/// Runs the operations against (besides update_task and reprioritize_task, the planner's
+/// create_task {payload: task spec, milestone_id, key, depends_on (keys of tasks created by the
+/// same changeset), depends_on_task_ids, dependent_task_ids} and cancel_task {task_id}) the tasks `in_project` knows (spec §11.3, restricted to the
 /// changeset's project). Errors: CHANGESET_NOT_FOUND (the reference's REST code) when an
 /// `update_task` names a task that is not in the project (details: operation_index, task_id);
 /// VALIDATION_ERROR for a field of the wrong type or an unknown task_class.

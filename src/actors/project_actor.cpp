@@ -4,6 +4,7 @@
 #include "actors/commit.hpp"
 #include "actors/fold_stream.hpp"
 #include "actors/gate_rules.hpp"
+#include "actors/plan_apply_rules.hpp"
 #include "actors/plan_rules.hpp"
 #include "tascade/errc.hpp"
 
@@ -119,6 +120,7 @@ caf::behavior project_behavior(actor_ptr self, project_id id, shared_deps deps) 
     handler<evaluate_gate_policies>(self, deps),
     handler<create_changeset>(self, deps),
     handler<apply_changeset>(self, deps),
+    handler<apply_plan>(self, deps),
   };
 }
 

@@ -162,6 +162,7 @@ struct applier {
   void operator()(const events::changeset_applied& e) {
     s.plan_version = std::max(s.plan_version, e.version_number);
   }
+  void operator()(const events::plan_applied& e) { s.applied_plans.insert(e.plan); }
   // Task-stream events never reach a project; tasks_unlocked changes no decision of it.
   template <class Other>
   void operator()(const Other&) {}

@@ -112,7 +112,11 @@ json::object project_state::governance_snapshot() const {
   for (auto& [id, c] : changesets)  // an ordered map: equal states, equal snapshots
     sets.push_back(json::object{{"id", id.str()}, {"base", c.base}, {"target", c.target},
                                 {"operations", c.operations}});
-  return {{"plan_version", plan_version}, {"gate_rules", rules}, {"changesets", sets}};
+  json::array plans;
+  for (auto& p : applied_plans)
+    plans.push_back(json::value(p.str()));
+  return {{"plan_version", plan_version}, {"gate_rules", rules}, {"changesets", sets},
+          {"applied_plans", plans}};
 }
 
 bool project_state::restore_governance(const json::object& g) {
@@ -125,6 +129,9 @@ bool project_state::restore_governance(const json::object& g) {
       c.at("base").to_number<int64_t>(), c.at("target").to_number<int64_t>(),
       c.at("operations").as_array()};
   }
+  if (auto* plans = g.if_contains("applied_plans"))  // absent in snapshots before issue 17
+    for (auto& v : plans->as_array())
+      applied_plans.insert(uuid::parse(v.as_string()).value());
   return true;
 }
 

@@ -53,6 +53,7 @@ struct project_state {
   int64_t plan_version = 1;
   std::set<uuid> gate_rules;
   std::map<uuid, changeset_info> changesets;
+  std::set<uuid> applied_plans;  ///< plans of the planner applied to this project (issue 17)
 
   /// The snapshot form (JSON object) and back; `from_snapshot` returns false when malformed.
   boost::json::object to_snapshot() const;

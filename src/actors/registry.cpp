@@ -1,5 +1,6 @@
 #include "actors/registry.hpp"
 
+#include "actors/plan_commands.hpp"
 #include "events/codec/payload_codec.hpp"
 #include "tascade/errc.hpp"
 
@@ -403,6 +404,7 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
     forward_to_project<record_gate_decision>(self, deps),
     forward_to_project<evaluate_gate_policies>(self, deps),
     forward_to_project<create_changeset>(self, deps),
+    forward_to_project<apply_plan>(self, deps),
     forward_to_task<plan_task_changed>(self, deps),
     [self, deps](apply_changeset& c) -> caf::result<command_done> {
       auto id = uuid::parse(c.changeset);

@@ -361,7 +361,24 @@ task_events decide(const task_aggregate& t, const record_attempt_result& c,
 }
 
 task_events decide(const task_aggregate& t, const plan_task_changed& c, const task_context&) {
-  if (!t.exists || t.project.str() != c.project || !c.material)
+  if (!t.exists || t.project.str() != c.project)
+    return std::vector<events::event>{};
+  // A rerun's changeset cancels the task of an operation the contract lost (issue 17).
+  if (c.fields.contains("cancel")) {
+    if (!transition_allowed(t.state, ts::cancelled))
+      return std::vector<events::event>{};
+    events::task_state_transitioned e;
+    e.task = t.id;
+    e.project = t.project;
+    e.from = t.state;
+    e.to = ts::cancelled;
+    e.actor = "planner";
+    e.reason = "plan changeset " + c.changeset.str() + " cancelled it";
+    e.lease_released = t.lease.has_value();
+    e.reservation_released = t.reservation.has_value();
+    return std::vector<events::event>{std::move(e)};
+  }
+  if (!c.material)
     return std::vector<events::event>{};
   // A claim made on the new plan already (it raced ahead of this message) stays.
   if (t.state == ts::claimed && t.lease && t.lease->plan_version < c.plan_version)

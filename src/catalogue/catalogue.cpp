@@ -379,7 +379,8 @@ std::vector<operation> make_catalogue(const services& s) {
           get_digest_op(s),
           get_instructions_operation()};
   for (auto* more : {&execution_operations, &key_operations, &governance_operations,
-                      &metrics_operations})
+                      &metrics_operations,
+                      &plan_operations})
     for (auto& op : (*more)(s))
       ops.push_back(std::move(op));
   return ops;

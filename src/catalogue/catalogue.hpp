@@ -45,6 +45,7 @@ struct services {
   std::shared_ptr<asker> ask{};  ///< sends commands to the registry
   caf::actor alert_desk{};       ///< owns metric alerts (issue 13)
   bool scrape_public = true;     ///< GET /metrics without a key (loopback servers)
+  caf::actor plan_book{};        ///< the planner's actor (issue 17): plans and their cards
 };
 
 /// The execution operations (claims, leases, transitions, artifacts, ...).
@@ -59,6 +60,8 @@ std::vector<operation> governance_operations(const services& s);
 /// The metrics operations (issue 13): summary, trends, breakdown, drilldown, alerts, actions,
 /// milestone health and the Prometheus scrape.
 std::vector<operation> metrics_operations(const services& s);
+/// The planner's operations (issue 17): /plans, executor callbacks, apply to a project.
+std::vector<operation> plan_operations(const services& s);
 
 /// Builds the catalogue. Handlers capture `s`, which must outlive the returned operations.
 std::vector<operation> make_catalogue(const services& s);

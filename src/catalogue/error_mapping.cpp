@@ -24,6 +24,7 @@ int status_of(errc code) {
       return 403;
     case errc::invalid_roles:
     case errc::bad_request:
+    case errc::not_rerunnable:
       return 400;
     case errc::project_not_found:
     case errc::task_not_found:
@@ -35,6 +36,8 @@ int status_of(errc code) {
     case errc::api_key_not_found:
     case errc::alert_not_found:
     case errc::reservation_not_found:
+    case errc::plan_not_found:
+    case errc::report_not_found:
       return 404;
     case errc::project_mismatch:
     case errc::cycle_detected:
@@ -67,6 +70,8 @@ int status_of(errc code) {
     case errc::nothing_claimable:
     case errc::lease_invalidated:
     case errc::touch_conflict:
+    case errc::duplicate_run:
+    case errc::plan_already_applied:
       return 409;
     case errc::storage_failure:  // the disk may be full or failing: retry once it is fixed
     case errc::unavailable:
@@ -103,6 +108,12 @@ mapped_error map_error(const caf::error& err) {
                                               status >= 500},
                                {"details", details_of(err)}};
   boost::json::object body{{"error", std::move(envelope)}};
+  // The planner's errors name their code of spec §9.5 (`details.error`, e.g. PlanNotFound):
+  // they also carry the seed's `{"detail": "<message>"}` (422s carry the list below instead).
+  auto details = details_of(err);
+  if (code != errc::validation_failed && details.is_object() &&
+      details.as_object().contains("error"))
+    body["detail"] = message;
   if (code == errc::validation_failed) {
     // The reference's 422 shape beside the envelope, so both kinds of client understand it.
     body["detail"] = boost::json::array{

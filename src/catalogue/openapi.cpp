@@ -17,6 +17,7 @@ using namespace schemas;
 json::object governance_components();  // openapi_governance.cpp
 json::object metrics_components();     // openapi_metrics.cpp
 json::object stream_paths();           // openapi_streams.cpp
+json::object plan_components();        // openapi_plans.cpp
 
 namespace {
 
@@ -225,6 +226,8 @@ json::object all_components() {
   for (auto& [name, schema] : governance_components())
     out[name] = schema;
   for (auto& [name, schema] : metrics_components())
+    out[name] = schema;
+  for (auto& [name, schema] : plan_components())
     out[name] = schema;
   return out;
 }

@@ -106,15 +106,16 @@ inline command_meta meta_of(const call_context& ctx) {
 
 // ---- running commands and queries -------------------------------------------------------------
 
-// Sends a command to the registry; on success, renders the created entity from the
-// projections (which already hold it: replies wait for them).
+// Sends a command to `target` (the registry or the plan book); on success, renders the
+// created entity from the projections (which already hold it: replies wait for them).
 // The two outcome callbacks share one context and capture only the hub: copying the context
 // (principal, callbacks) and the services into each callback cost allocations per request.
 template <class Command, class Render>
-void run_command(const services& s, call_context ctx, Command cmd, int status, Render render) {
+void run_command_at(const services& s, const caf::actor& target, call_context ctx, Command cmd,
+                    int status, Render render) {
   auto shared = std::make_shared<const call_context>(std::move(ctx));
   s.ask->ask<command_done>(
-    s.registry, std::move(cmd),
+    target, std::move(cmd),
     [hub = s.hub, shared, status, render](command_done& done) {
       auto body = hub->read([&](const read_model& m) { return render(m, done); });
       if (body.is_null())
@@ -123,6 +124,10 @@ void run_command(const services& s, call_context ctx, Command cmd, int status, R
         shared->reply({status, std::move(body)});
     },
     [shared](caf::error& err) { shared->fail(std::move(err)); });
+}
+template <class Command, class Render>
+void run_command(const services& s, call_context ctx, Command cmd, int status, Render render) {
+  run_command_at(s, s.registry, std::move(ctx), std::move(cmd), status, std::move(render));
 }
 
 /// The id of the entity a creation command made (its first event's `id`).

@@ -5,6 +5,7 @@
 #include "events/governance_events.hpp"
 #include "events/key_events.hpp"
 #include "events/metric_events.hpp"
+#include "events/plan_events.hpp"
 #include "events/task_events.hpp"
 #include "tascade/ids.hpp"
 #include "tascade/vocabulary.hpp"
@@ -93,6 +94,7 @@ using event = std::variant<project_created, phase_created, milestone_created, ta
                            gate_decision_recorded, changeset_created, changeset_applied,
                            gate_policies_evaluated, lease_invalidated, reservation_invalidated,
                            scope_drift_detected, alert_raised, alert_resolved,
-                           alert_acknowledged, alert_thresholds_set, auth_denied>;
+                           alert_acknowledged, alert_thresholds_set, auth_denied, plan_created,
+                           plan_rerun, context_card_recorded, plan_applied>;
 
 }  // namespace tascade::events

@@ -1,6 +1,7 @@
 #include "planner/project_tasks.hpp"
 
 #include "planner/prd.hpp"
+#include "planner/python_numbers.hpp"
 
 #include <boost/json.hpp>
 
@@ -132,7 +133,15 @@ project_plan to_project_plan(const plan_result& r) {
                                   {"confidence", s.confidence}}},
       {"token_budget", r.plan.budgets[i]},
       {"model_class", s.model_class},
-      {"plan", json::object{{"contract_hash", r.source.hash}, {"node_key", t.key}, {"order", i}}}};
+      {"plan", json::object{{"contract_hash", r.source.hash}, {"node_key", t.key}, {"order", i}}},
+      // The same facts in the REST WorkSpec's own keys, which a task read shows (spec §2.3).
+      {"constraints",
+       json::array{"Token budget: " + std::to_string(r.plan.budgets[i]) + " tokens (" +
+                     s.model_class + ")",
+                   "Complexity: CCS " + py_float_repr(s.ccs) + "/100, about " +
+                     std::to_string(s.recommended_subtasks) + " subtasks"}},
+      {"interfaces", strings(n.contract_ops)},
+      {"path_hints", strings(t.expected_touches)}};
     if (std::find(p.phases.begin(), p.phases.end(), t.phase) == p.phases.end())
       p.phases.push_back(t.phase);
     p.tasks.push_back(std::move(t));

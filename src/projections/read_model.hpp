@@ -7,6 +7,7 @@
 #include "projections/boxed_vector.hpp"
 #include "projections/json_text.hpp"
 #include "projections/metrics/metrics_projection.hpp"
+#include "projections/plan_views.hpp"
 #include "tascade/event_record.hpp"
 #include "tascade/ids.hpp"
 #include "tascade/time.hpp"
@@ -347,6 +348,14 @@ class read_model {
   /// Tasks of a project in the agent's hands (claimed or in progress, live lease), by priority.
   std::vector<const task_view*> held_tasks(const project_id& project) const;
 
+  // ---- the planner (issue 17) ----
+  const plan_view* plan(const uuid& id) const;
+  /// The plan of (projectId, runId), if any.
+  const plan_view* plan_by_run(const std::string& project_ref, const std::string& run_id) const;
+  /// The plan holding node `node`.
+  const plan_view* plan_of_node(const uuid& node) const;
+  const context_card_view* context_card(const uuid& id) const;
+
   /// SHA-256 over a canonical rendering of every read model (hex); equal for equal histories.
   std::string digest() const;
 
@@ -414,6 +423,20 @@ class read_model {
   void on(const event_record&, const events::alert_acknowledged&) {}
   void on(const event_record&, const events::alert_thresholds_set&) {}
   void on(const event_record& rec, const events::auth_denied& e);
+  void on(const event_record& rec, const events::plan_created& e);
+  void on(const event_record& rec, const events::plan_rerun& e);
+  void on(const event_record& rec, const events::context_card_recorded& e);
+  void on(const event_record& rec, const events::plan_applied& e);
+  /// Starts a plan's view (plan_created and plan_rerun).
+  plan_view& add_plan(const event_record& rec, const uuid& id, const std::string& project_ref,
+                      const std::string& run_id, const boost::json::object& plan);
+  /// Links a rerun plan to the changeset made of its proposal (`created_by` "plan:<id>").
+  void note_plan_changeset(const events::changeset_created& e);
+  /// A rerun plan whose proposed changeset was applied is applied too: its nodes map to the
+  /// project's live tasks of the same node key (`work_spec.plan.node_key`).
+  void note_plan_changeset_applied(const events::changeset_applied& e);
+  /// The digest lines of the plans and their cards.
+  void plans_digest(const std::function<void(const boost::json::value&)>& line) const;
   /// Applies one changeset update's fields to a task, keeping every index right.
   void apply_plan_update(task_view& t, const boost::json::object& fields, timestamp when);
   /// The governance lines of one project's digest.
@@ -460,6 +483,12 @@ class read_model {
   std::unordered_map<uuid, changeset_view, uuid_hash> changesets_;
   metrics_projection metrics_;
   bool metrics_on_ = true;
+  // The planner (issue 17).
+  std::unordered_map<uuid, plan_view, uuid_hash> plans_;
+  std::vector<uuid> plans_in_order_;
+  std::map<std::pair<std::string, std::string>, uuid> plans_by_run_;
+  std::unordered_map<uuid, uuid, uuid_hash> plan_of_node_;
+  std::unordered_map<uuid, context_card_view, uuid_hash> cards_;
 };
 
 }  // namespace tascade

@@ -73,6 +73,11 @@ void read_model_checkpoint::members(Model& m, Fn&& fn) {
   fn(m.changesets_);
   fn(m.metrics_);
   fn(m.metrics_on_);
+  fn(m.plans_);
+  fn(m.plans_in_order_);
+  fn(m.plans_by_run_);
+  fn(m.plan_of_node_);
+  fn(m.cards_);
 }
 
 std::string read_model_checkpoint::encode(const read_model& m, const sha256_digest& head_hash) {

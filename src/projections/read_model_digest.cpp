@@ -97,6 +97,7 @@ std::string read_model::digest() const {
   }
   for (auto& pid : projects_in_order_)
     governance_digest(pid, line);
+  plans_digest(line);
   for (auto& id : keys_in_order_) {
     const auto& k = keys_.at(id);
     line({{"key", k.id.str()}, {"project", k.project}, {"name", k.name},

@@ -69,6 +69,7 @@ void read_model::on(const event_record& rec, const events::changeset_created& e)
   c.created_at = rec.time;
   changesets_[e.id] = std::move(c);
   it->second.changesets.push_back(e.id);
+  note_plan_changeset(e);
 }
 
 void read_model::apply_plan_update(task_view& t, const json::object& fields, timestamp when) {
@@ -140,6 +141,7 @@ void read_model::on(const event_record& rec, const events::changeset_applied& e)
     c->second.applied_at = rec.time;
     ++c->second.times_applied;
   }
+  note_plan_changeset_applied(e);
 }
 
 void read_model::on(const event_record&, const events::gate_policies_evaluated&) {

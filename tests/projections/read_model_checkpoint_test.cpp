@@ -138,6 +138,21 @@ std::vector<events::event> varied_history() {
                                         changeset, 2});
   h.push_back(events::task_assigned{tasks[9], p, reservation, "agent-e", "lead", 1, timestamp{2}});
   h.push_back(events::reservation_invalidated{tasks[9], p, reservation, "agent-e", changeset, 2});
+  // The planner (issue 17): a plan, a callback's card, and its application to the project.
+  auto plan = uuid::random(), node = uuid::random();
+  h.push_back(events::plan_created{
+    plan, "proj-1", "run-1",
+    json::object{{"status", "Winning"},
+                 {"nodes", json::array{json::object{{"id", node.str()},
+                                                    {"artifactsOut", json::array{}}}}},
+                 {"edges", json::array{}}}});
+  h.push_back(events::context_card_recorded{uuid::random(), plan, node, "done",
+                                            json::object{{"summary", "s"}},
+                                            json::array{json::object{{"uri", "git:1"}}}});
+  h.push_back(events::plan_applied{plan, p, changeset, 2,
+                                   json::array{json::object{{"node_id", node.str()},
+                                                            {"task_id", tasks[9].str()}}},
+                                   json::object{}});
   return h;
 }
 

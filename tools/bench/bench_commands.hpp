@@ -12,5 +12,6 @@ int bench_log(const std::vector<std::string>& args);
 int bench_replay(const std::vector<std::string>& args);
 int bench_scale(const std::vector<std::string>& args);
 int bench_metrics(const std::vector<std::string>& args);
+int bench_plans(const std::vector<std::string>& args);
 
 }  // namespace tascade::bench

@@ -55,6 +55,8 @@ asio::awaitable<reply> http_connection::request(const char* method, const std::s
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, host_);
   req.keep_alive(true);
+  if (!bearer_.empty())
+    req.set(http::field::authorization, "Bearer " + bearer_);
   if (!body.empty()) {
     req.set(http::field::content_type, "application/json");
     req.body() = body;
@@ -86,9 +88,11 @@ asio::awaitable<reply> http_connection::request(const char* method, const std::s
 }
 
 reply blocking_request(const std::string& host, uint16_t port, const char* method,
-                       const std::string& target, const std::string& body) {
+                       const std::string& target, const std::string& body,
+                       const std::string& bearer) {
   asio::io_context io;
   http_connection c(io, host, port);
+  c.bearer(bearer);
   reply out;
   asio::co_spawn(
     io, [&]() -> asio::awaitable<void> { out = co_await c.request(method, target, body); },

@@ -26,6 +26,8 @@ class http_connection {
   /// Sends one request (`body` as JSON when not empty) and reads the whole reply.
   boost::asio::awaitable<reply> request(const char* method, const std::string& target,
                                         const std::string& body = {});
+  /// Sends `Authorization: Bearer <key>` with every request from now on (empty: none).
+  void bearer(std::string key) { bearer_ = std::move(key); }
 
  private:
   boost::asio::awaitable<bool> ensure_open();
@@ -35,10 +37,12 @@ class http_connection {
   uint16_t port_;
   std::optional<boost::beast::tcp_stream> stream_;
   boost::beast::flat_buffer buffer_;
+  std::string bearer_;
 };
 
 /// A blocking request on a fresh io_context, for set-up and checks outside the timed part.
 reply blocking_request(const std::string& host, uint16_t port, const char* method,
-                       const std::string& target, const std::string& body = {});
+                       const std::string& target, const std::string& body = {},
+                       const std::string& bearer = {});
 
 }  // namespace tascade::bench

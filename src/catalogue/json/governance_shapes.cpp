@@ -187,6 +187,11 @@ json::object validation_json(const read_model& m, const changeset_view& c, bool 
   out["would_create_plan_version"] = next_plan_version(c.target_plan_version, current);
   out["updates"] = std::move(changes->updates);
   out["skipped_operations"] = std::move(changes->skipped);
+  json::array cancels;
+  for (auto& id : changes->cancels)
+    cancels.emplace_back(id.str());
+  out["creates"] = std::move(changes->creates);
+  out["cancel_task_ids"] = std::move(cancels);
   out["material_task_ids"] = material;
   out["would_invalidate_claim_task_ids"] = claims;
   out["would_invalidate_reservation_task_ids"] = reservations;

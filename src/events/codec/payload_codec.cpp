@@ -3,6 +3,7 @@
 #include "events/codec/field_reader.hpp"
 #include "events/codec/governance_codec.hpp"
 #include "events/codec/metric_codec.hpp"
+#include "events/codec/plan_codec.hpp"
 
 #include "tascade/errc.hpp"
 
@@ -383,6 +384,11 @@ constexpr decoder_row decoders[] = {
   {alert_acknowledged::type, alert_acknowledged::schema, governance<decode_alert_acknowledged>},
   {alert_thresholds_set::type, alert_thresholds_set::schema,
    governance<decode_alert_thresholds_set>},
+  {plan_created::type, plan_created::schema, governance<decode_plan_created>},
+  {plan_rerun::type, plan_rerun::schema, governance<decode_plan_rerun>},
+  {context_card_recorded::type, context_card_recorded::schema,
+   governance<decode_context_card_recorded>},
+  {plan_applied::type, plan_applied::schema, governance<decode_plan_applied>},
 };
 
 }  // namespace
