@@ -1,6 +1,8 @@
 // The OpenAPI description of the routes served beside the catalogue (issue 16): MCP's
 // Streamable HTTP endpoint and the event stream over SSE and WebSocket. Their transports live in
 // src/mcp and src/http; this file only describes them, so /openapi.json lists every route.
+// Each is marked x-tascade-transport: it is a way to reach the catalogue, not an operation of it,
+// so it has no MCP tool.
 
 #include "catalogue/openapi_schemas.hpp"
 
@@ -60,6 +62,7 @@ json::object mcp_path() {
   auto version = header_param("MCP-Protocol-Version", "The negotiated protocol version.");
   json::object post{
     {"operationId", "mcp_message"},
+    {"x-tascade-transport", true},
     {"summary", "MCP over Streamable HTTP: one JSON-RPC message per request (initialize, "
                 "tools/list, tools/call, ping); a WebSocket upgrade on the same path carries "
                 "the same messages as text frames."},
@@ -78,6 +81,7 @@ json::object mcp_path() {
     {"security", json::array{{{"bearer", json::array{}}}}}};
   json::object del{
     {"operationId", "mcp_end_session"},
+    {"x-tascade-transport", true},
     {"summary", "Ends an MCP session."},
     {"parameters", json::array{session}},
     {"responses",
@@ -91,6 +95,7 @@ json::object mcp_path() {
 json::object events_path() {
   json::object get{
     {"operationId", "stream_events"},
+    {"x-tascade-transport", true},
     {"summary", "Every committed event in global order as Server-Sent Events: catch-up from the "
                 "log, then live. Each event: `id` the global sequence, `event` its type, `data` "
                 "the event as a JSON line; `event: cutoff` ends a stream that fell too far "
@@ -106,6 +111,7 @@ json::object events_path() {
 json::object events_ws_path() {
   json::object get{
     {"operationId", "stream_events_ws"},
+    {"x-tascade-transport", true},
     {"summary", "The event stream over WebSocket: the same query, one event's JSON per text "
                 "frame; a cutoff is `{\"type\":\"cutoff\",\"resume_after\":N}` then close 4000."},
     {"parameters", stream_parameters()},
