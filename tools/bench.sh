@@ -6,6 +6,7 @@
 #   - tascade bench log --baseline (the log writer against a plain synced RocksDB loop);
 #   - tascade bench replay (1 000 000 events: verify, rebuild, cold start);
 #   - tascade bench scale (1 000 / 10 000 / 100 000 tasks);
+#   - tascade bench metrics (the summary on 100 000 tasks; the metrics projection's rebuild cost);
 # then prints the tables with ratios. Raw JSON goes to $OUT (default build/bench-results).
 # Settings (environment): DURATION=10 CONNS=64 EVENTS=1000000 SCALE_TASKS=1000,10000,100000
 #   TASCADED=path/to/tascaded OUT=dir
@@ -107,6 +108,8 @@ echo "== tascade bench replay --events $EVENTS" >&2
 build/tascade bench replay --events "$EVENTS" --server "$TASCADED" | tee "$OUT/replay.txt" >&2
 echo "== tascade bench scale --tasks $SCALE_TASKS" >&2
 build/tascade bench scale --tasks "$SCALE_TASKS" --server "$TASCADED" | tee "$OUT/scale.txt" >&2
+echo "== tascade bench metrics --tasks 100000" >&2
+build/tascade bench metrics --tasks 100000 --rounds 3 | tee "$OUT/metrics.txt" >&2
 
 # ---- the tables ---------------------------------------------------------------------------------
 python3 - "$OUT" "$NGINX_RPS" "$CONNS" <<'PY'
@@ -154,4 +157,13 @@ for r in sc["runs"]:
     print(f"| {r['tasks']:,} | {cell('ready')} | {cell('claim_next')} | {cell('transition')} | "
           f"{cell('graph')} | {r['start_seconds']:.2f} | {r['bytes_per_task_loaded']:,.0f} | "
           f"{r['bytes_per_task_after']:,.0f} |")
+mt = last_json("metrics.txt")
+print(f"\n## Metrics ({mt['tasks']:,} tasks, {mt['events']:,} events)\n")
+print("| measure | without metrics | with metrics | cost |\n|---|---:|---:|---:|")
+print(f"| projection rebuild, events/s | {mt['rebuild_events_per_second_without_metrics']:,.0f} | "
+      f"{mt['rebuild_events_per_second_with_metrics']:,.0f} | {mt['metrics_rebuild_cost_share']:.1%} |")
+print(f"| projection rebuild, CPU µs/event | {mt['rebuild_cpu_us_per_event_without_metrics']:.2f} | "
+      f"{mt['rebuild_cpu_us_per_event_with_metrics']:.2f} | {mt['metrics_rebuild_cpu_cost_share']:.1%} |")
+print(f"\nGET /v1/metrics/summary server-side: p50 {mt['summary_p50_us']:.1f} µs, "
+      f"p99 {mt['summary_p99_us']:.1f} µs")
 PY

@@ -81,13 +81,11 @@ caf::expected<json::object> filters_of(const json::object& in) {
 // What a task shows per dimension.
 std::string dimension_value(const read_model& m, const metric_task& t, std::string_view dim) {
   if (dim == "phase") {
-    auto id = phase_id::parse(t.phase);
-    auto* p = id ? m.phase(*id) : nullptr;
+    auto* p = m.phase(t.phase);
     return p ? p->short_id : "unassigned";
   }
   if (dim == "milestone") {
-    auto id = milestone_id::parse(t.milestone);
-    auto* ms = id ? m.milestone(*id) : nullptr;
+    auto* ms = m.milestone(t.milestone);
     return ms ? ms->short_id : "unassigned";
   }
   if (dim == "assignee")
@@ -666,7 +664,7 @@ operation health_op(const services& s) {
          for (auto* ms : m.milestones(proj->id)) {
            milestone_tally tally;
            if (p)
-             if (auto it = p->milestones.find(ms->id.str()); it != p->milestones.end())
+             if (auto it = p->milestones.find(ms->id); it != p->milestones.end())
                tally = it->second;
            double mean_h = tally.cycle_n ? tally.cycle_hours_sum / double(tally.cycle_n) : 0;
            double var = tally.cycle_n ? tally.cycle_hours_sq / double(tally.cycle_n) - mean_h * mean_h

@@ -19,7 +19,7 @@ class projection_hub;
 
 struct read_model_checkpoint {
   /// Bump whenever read_model or any view struct changes shape: older checkpoints are skipped.
-  static constexpr uint32_t format_version = 3;  // 2: metrics; 3: the planner's plans, cards
+  static constexpr uint32_t format_version = 4;  // 2: metrics; 3: the planner's plans, cards; 4: metric ids typed
   /// Not a valid stream id of any aggregate (those are "<kind>-<uuid>").
   static constexpr const char* stream = "$read-model";
 

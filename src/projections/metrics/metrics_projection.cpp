@@ -236,8 +236,8 @@ void metrics_projection::on_task(const event_record& rec, const task_id& id,
   if (it == tasks_.end()) {
     metric_task t;
     t.project = view->project;
-    t.milestone = view->milestone.value.is_nil() ? "" : view->milestone.str();
-    t.phase = view->phase.value.is_nil() ? "" : view->phase.str();
+    t.milestone = view->milestone;
+    t.phase = view->phase;
     t.klass = view->klass;
     t.priority = view->priority;
     t.state = view->state;
@@ -273,9 +273,9 @@ void metrics_projection::enter(project_metrics& p, metric_task& t, task_state to
   }
   if (from == task_state::integrated) {
     erase_sorted(p.integrated_at, t.integrated_at);
-    --p.integrated_by_milestone[t.milestone.empty() ? "unassigned" : t.milestone];
-    if (p.integrated_by_milestone[t.milestone.empty() ? "unassigned" : t.milestone] == 0)
-      p.integrated_by_milestone.erase(t.milestone.empty() ? "unassigned" : t.milestone);
+    if (auto it = p.integrated_by_milestone.find(t.milestone);
+        it != p.integrated_by_milestone.end() && --it->second == 0)
+      p.integrated_by_milestone.erase(it);
     p.leads.remove(t.integrated_at - t.created);
     t.integrated_at = -1;
   }
@@ -320,7 +320,7 @@ void metrics_projection::enter(project_metrics& p, metric_task& t, task_state to
   if (to == task_state::integrated) {
     t.integrated_at = now;
     insert_sorted(p.integrated_at, now);
-    ++p.integrated_by_milestone[t.milestone.empty() ? "unassigned" : t.milestone];
+    ++p.integrated_by_milestone[t.milestone];
     ++p.integrations_per_day[floor_to(now, day)];
     p.leads.add(now - t.created);
   }
@@ -507,7 +507,7 @@ json::object metrics_projection::summary(const project_metrics& p, int64_t now) 
   double time_total = f.active_s + f.wait_s + f.blocked_s;
   json::object by_milestone;
   for (auto& [m, c] : p.integrated_by_milestone)
-    by_milestone[m] = c;
+    by_milestone[m.value.is_nil() ? "unassigned" : m.str()] = c;
   std::vector<std::pair<std::string, int64_t>> counts;
   for (size_t s = 0; s < task_state_names.size(); ++s)
     if (p.count[s] > 0)

@@ -58,8 +58,8 @@ struct duration_samples {
 /// What the projection keeps of one task.
 struct metric_task {
   project_id project;
-  std::string milestone;  ///< milestone UUID, or "" without one
-  std::string phase;      ///< phase UUID, or ""
+  milestone_id milestone;  ///< nil without one
+  phase_id phase;          ///< nil without one
   task_class klass = task_class::other;
   int64_t priority = 100;
   task_state state = task_state::ready;
@@ -74,7 +74,6 @@ struct metric_task {
   int64_t last_failure = -1;    ///< end of its latest failed attempt since its last success
   int64_t finished_attempts = 0;
   std::string agent;  ///< who claimed it last
-  std::string title;
 };
 
 /// A metric alert as the projection holds it (spec §9.4).
@@ -122,7 +121,7 @@ struct project_metrics {
   std::vector<int64_t> wip_since;  ///< ascending: WIP tasks' entries into WIP
   double wip_since_sum = 0;        ///< Σ (wip_since − origin) seconds
   std::vector<int64_t> integrated_at;  ///< ascending: integrated tasks' integration times
-  std::map<std::string, int64_t> integrated_by_milestone;
+  std::map<milestone_id, int64_t> integrated_by_milestone;  ///< nil: tasks without a milestone
   int64_t blocks_resolved = 0;
   int64_t blocks_within_sla = 0;  ///< resolved within 48 h
   double blocked_resolution_sum = 0;  ///< seconds over resolved blocks
@@ -139,7 +138,7 @@ struct project_metrics {
   std::map<int64_t, std::vector<double>> hourly;
   std::map<int64_t, std::vector<double>> daily;  ///< closed days, likewise
   std::map<int64_t, std::string> daily_summaries;   ///< day end (µs) → summary JSON text
-  std::map<std::string, milestone_tally> milestones;
+  std::map<milestone_id, milestone_tally> milestones;  ///< nil: tasks without a milestone
   std::vector<task_id> tasks_in_order;
   std::vector<uuid> alerts;  ///< raise order
   /// Planner-set thresholds: metric key → {warning, critical, emergency}.
