@@ -337,7 +337,7 @@ caf::expected<std::unique_ptr<node>> node::start(const config& cfg) {
   };
   n->streams_ = std::make_unique<http::stream_routes>(
     std::move(mcp_routes), *n->log_, *events, options.authenticate,
-    http::stream_routes_options{cfg.allowed_origins, cfg.body_limit});
+    http::stream_routes_options{cfg.allowed_origins, cfg.body_limit, options.record_denial});
   auto web = std::make_shared<const http::static_files>(http::default_web_root(cfg.web_root));
   if (web->built())
     spdlog::info("dashboard: serving {} at /", web->root().string());

@@ -115,6 +115,9 @@ bool stream_routes::event_source(const raw_request& req, const principal& who, f
   if (!project.empty())
     input["project_id"] = project;
   if (auto denied = authorize(who, stream_events_rule(), input)) {
+    if (options_.record_denial)
+      if (auto audited = audited_denial(who, stream_events_rule(), input, denied))
+        options_.record_denial(std::move(*audited));
     refusal = refusal_of(req, denied);
     return false;
   }

@@ -4,12 +4,15 @@
 /// through `mcp_routes` (this folder does not know it); the event streams authenticate and
 /// authorise like the catalogue.
 
+#include "actors/denial_window.hpp"
 #include "events/event_log.hpp"
 #include "events/subscription_hub.hpp"
 #include "http/extra_routes.hpp"
 #include "http/stream_sessions.hpp"
 
 #include <caf/expected.hpp>
+
+#include <functional>
 
 namespace tascade::http {
 
@@ -23,6 +26,9 @@ struct mcp_routes {
 struct stream_routes_options {
   std::vector<std::string> allowed_origins;  ///< besides loopback origins
   size_t message_limit = 1 << 20;            ///< largest WebSocket message
+  /// Where a refused subscription (another project's events) is recorded as `auth_denied`,
+  /// like a refused catalogue call (unset: not recorded).
+  std::function<void(denial)> record_denial{};
 };
 
 class stream_routes {

@@ -256,6 +256,16 @@ TEST(EventStreamE2e, AProjectKeySeesOnlyItsProjectsEvents) {
   EXPECT_EQ(nobody.status(), 401);
   EXPECT_EQ(ws_client::upgrade_status(server.port(), "/v1/events/ws?project=" + b.project, watcher),
             403);
+  // The refused subscriptions are audited like refused calls: one aggregated auth_denied.
+  sse_client audit(server.port(), "/v1/events?after=0&types=auth_denied", auth_headers(server));
+  ASSERT_EQ(audit.status(), 200) << audit.body();
+  auto denied = audit.next();
+  ASSERT_TRUE(denied);
+  auto payload = json::parse(denied->data).as_object().at("payload").as_object();
+  EXPECT_EQ(str(payload, "endpoint"), "stream_events");
+  EXPECT_EQ(str(payload, "reason"), "project_scope_violation");
+  EXPECT_EQ(str(payload, "key_name"), "watcher");
+  EXPECT_EQ(str(payload, "target_project_id"), b.project);
   // Browser clients pass the key as ?access_token=.
   sse_client browser(server.port(), "/v1/events?after=0&access_token=" + str(key, "raw_key"));
   EXPECT_EQ(browser.status(), 200);
