@@ -1,14 +1,14 @@
 #include "actors/registry.hpp"
 
+#include "actors/changeset_fanout.hpp"
+#include "actors/claim_search.hpp"
 #include "actors/plan_commands.hpp"
-#include "events/codec/payload_codec.hpp"
 #include "tascade/errc.hpp"
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <memory>
-#include <mutex>
 #include <unordered_set>
 
 namespace tascade {
@@ -141,175 +141,6 @@ auto forward_to_task(actor_ptr self, const actor_deps& deps) {
   return [self, deps](Command& c) { return forward_task_command(self, deps, c); };
 }
 
-// The tasks claim-next searches are asking their actors for right now, shared by every search:
-// racing agents would otherwise all ask for the best task, and all but one would pay a round
-// trip to learn it is taken. A search passes over a task another search is asking for and
-// comes back to it only once nothing else is left.
-class claims_asked {
- public:
-  bool take(const task_id& id) {
-    std::lock_guard lock(mutex_);
-    return ids_.insert(id).second;
-  }
-  void release(const task_id& id) {
-    std::lock_guard lock(mutex_);
-    ids_.erase(id);
-  }
-
- private:
-  std::mutex mutex_;
-  std::unordered_set<task_id> ids_;
-};
-
-// One claim-next's walk over the ready set: the current window of candidates, every task tried
-// so far (refused because another agent took it or a claim of it is in flight), and how to
-// fetch the next window.
-struct claim_search {
-  claim_next c;
-  std::shared_ptr<claims_asked> asked;
-  std::vector<task_id> window;
-  size_t next = 0;
-  std::unordered_set<task_id> tried;
-  std::vector<task_id> passed_over;  ///< being asked for by another search when reached
-  bool last_round = false;           ///< asking the passed-over tasks, whoever else asks
-  std::function<std::vector<task_id>(const claim_next&, const std::unordered_set<task_id>&)> fetch;
-  std::function<caf::error()> nothing_left;
-};
-
-// Tries the candidates one after the other until a claim succeeds; when a window is used up
-// (other agents took its tasks), fetches the next one without the tasks already tried, so
-// NOTHING_CLAIMABLE means no untried claimable task was left. Tasks another search was asking
-// for are tried last. The first refusal that is not about the task itself (a stale plan, a
-// bad request) ends the search.
-void try_claims(caf::event_based_actor* self, caf::actor registry,
-                std::shared_ptr<claim_search> s, caf::typed_response_promise<command_done> rp) {
-  task_id task;
-  bool took = false;
-  for (;;) {
-    if (s->next == s->window.size()) {
-      s->window = s->fetch(s->c, s->tried);
-      s->next = 0;
-      if (s->window.empty() && !s->passed_over.empty()) {
-        s->window = std::exchange(s->passed_over, {});
-        s->last_round = true;
-      }
-    }
-    if (s->window.empty()) {
-      rp.deliver(s->nothing_left());
-      return self->quit();
-    }
-    task = s->window[s->next++];
-    s->tried.insert(task);
-    took = s->asked->take(task);
-    if (took || s->last_round)
-      break;
-    s->passed_over.push_back(task);
-  }
-  auto& c = s->c;
-  claim_task attempt{c.meta,        c.project,     task.str(),     c.agent,
-                     c.seen_plan_version, c.ttl_seconds, c.capabilities, c.allow_conflict};
-  auto done_asking = [s, task, took] {
-    if (took)
-      s->asked->release(task);
-  };
-  self->request(registry, caf::infinite, std::move(attempt))
-    .then(
-      [=](command_done& done) mutable {
-        done_asking();
-        rp.deliver(std::move(done));
-        self->quit();
-      },
-      [=](caf::error& err) mutable {
-        done_asking();
-        if (err == errc::plan_stale || err == errc::validation_failed) {
-          rp.deliver(std::move(err));
-          return self->quit();
-        }
-        try_claims(self, registry, s, rp);
-      });
-}
-
-// After a changeset is durable: hands each changed task its new plan fields, one task after
-// the other, and answers with the changeset's records followed by the tasks' (the invalidated
-// leases and reservations).
-void tell_tasks(caf::event_based_actor* self, caf::actor registry,
-                std::shared_ptr<std::vector<plan_task_changed>> changes, size_t next,
-                std::shared_ptr<command_done> done, caf::typed_response_promise<command_done> rp) {
-  if (next == changes->size()) {
-    rp.deliver(std::move(*done));
-    return self->quit();
-  }
-  self->request(registry, caf::infinite, (*changes)[next])
-    .then(
-      [=](command_done& more) mutable {
-        for (auto& r : more.records)
-          done->records.push_back(std::move(r));
-        tell_tasks(self, registry, changes, next + 1, done, rp);
-      },
-      [=](caf::error& err) mutable {
-        // The plan advanced; the task keeps its claim until the change reaches it. Say so.
-        spdlog::error("plan change of task {} not recorded: {}", (*changes)[next].task,
-                      caf::to_string(err));
-        rp.deliver(std::move(err));
-        self->quit();
-      });
-}
-
-// The per-task messages of an applied changeset: each changed task once, fields merged in
-// operation order, material if any of its updates was.
-std::vector<plan_task_changed> task_changes(const command_done& done, const command_meta& meta) {
-  std::vector<plan_task_changed> out;
-  for (auto& rec : done.records) {
-    if (rec.type != events::changeset_applied::type)
-      continue;
-    auto ev = events::decode_payload(rec.type, rec.schema, rec.payload);
-    if (!ev)
-      continue;
-    auto& e = std::get<events::changeset_applied>(*ev);
-    for (auto& u : e.updates) {
-      auto& update = u.as_object();
-      auto task = std::string(update.at("task_id").as_string());
-      auto it = std::find_if(out.begin(), out.end(),
-                             [&](const plan_task_changed& c) { return c.task == task; });
-      if (it == out.end()) {
-        out.push_back({meta, e.project.str(), task, e.changeset, e.version_number, {}, false});
-        it = std::prev(out.end());
-      }
-      for (auto& [key, value] : update.at("fields").as_object())
-        it->fields[key] = value;
-    }
-    for (auto& t : e.material)
-      for (auto& c : out)
-        if (c.task == t.str())
-          c.material = true;
-  }
-  return out;
-}
-
-// Claim-next's next window of candidates, in the order claim_candidates gives (the agent's
-// reservations first, then priority and age), leaving out the tasks already tried. Without
-// allow_conflict, tasks whose expected touches overlap a task another agent holds are left out
-// too (a claim of them would be refused). An empty window means the ready set is exhausted.
-std::vector<task_id> next_candidates(const facts& known, const project_id& project,
-                                     const claim_next& c,
-                                     const std::unordered_set<task_id>& tried) {
-  constexpr size_t window = 16;
-  bool skip_conflicts = !c.allow_conflict && known.touch_conflicts;
-  for (size_t limit = tried.size() + window;; limit *= 4) {
-    auto ready = known.claim_candidates(project, c.agent, c.capabilities, limit);
-    std::vector<task_id> out;
-    for (auto& id : ready) {
-      if (out.size() == window)
-        break;
-      if (tried.count(id) || (skip_conflicts && !known.touch_conflicts(id, c.agent).empty()))
-        continue;
-      out.push_back(id);
-    }
-    if (out.size() == window || ready.size() < limit)
-      return out;
-  }
-}
-
 // A claim of a task with expected touches: refused while an overlapping claim by another agent
 // is in flight, else forwarded and remembered until its answer arrives.
 caf::result<command_done> claim_guarding_touches(actor_ptr self, const actor_deps& deps,
@@ -423,19 +254,7 @@ caf::behavior registry_behavior(actor_ptr self, actor_deps deps) {
           promise.deliver(caf::make_error(caf::sec::request_receiver_down));
           worker->quit();
         });
-        auto meta = c.meta;
-        worker->request(project, caf::infinite, std::move(c))
-          .then(
-            [=](command_done& done) mutable {
-              auto changes = std::make_shared<std::vector<plan_task_changed>>(
-                task_changes(done, meta));
-              tell_tasks(worker, registry, changes, 0,
-                         std::make_shared<command_done>(std::move(done)), rp);
-            },
-            [=](caf::error& err) mutable {
-              rp.deliver(std::move(err));
-              worker->quit();
-            });
+        apply_changeset_and_tell_tasks(worker, registry, project, std::move(c), rp);
       });
       return rp;
     },

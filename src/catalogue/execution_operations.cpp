@@ -5,7 +5,7 @@
 #include "events/codec/payload_codec.hpp"
 #include "events/log_dump.hpp"
 #include "actors/touch_conflicts.hpp"
-#include "governance_facts.hpp"
+#include "projections/governance_facts.hpp"
 #include "catalogue/operation_support.hpp"
 
 #include <limits>

@@ -1,6 +1,6 @@
 #include "catalogue/invoke.hpp"
 
-#include "server_metrics.hpp"
+#include "telemetry/server_metrics.hpp"
 
 #include <chrono>
 

@@ -6,7 +6,7 @@
 #include "actors/alert_desk.hpp"
 #include "catalogue/operation_support.hpp"
 #include "projections/metrics/metric_formulas.hpp"
-#include "server_metrics.hpp"
+#include "telemetry/server_metrics.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "events/log_writer.hpp"
 
-#include "server_metrics.hpp"
+#include "telemetry/server_metrics.hpp"
 
 #include <chrono>
 

@@ -1,6 +1,6 @@
 #include "events/subscription_hub.hpp"
 
-#include "server_metrics.hpp"
+#include "telemetry/server_metrics.hpp"
 
 #include "events/log_dump.hpp"
 

@@ -86,8 +86,6 @@ struct matrix_world {
   std::unique_ptr<http_client> anonymous, revoked;
 };
 
-std::string id_of(const json::object& o) { return str(o, "id"); }
-
 // A key created by the global admin; returns {id, raw_key}.
 std::pair<std::string, std::string> make_key(http_client& admin, const std::string& project,
                                              const std::string& name, json::array roles) {

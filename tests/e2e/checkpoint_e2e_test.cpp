@@ -16,8 +16,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string id_of(const json::object& o) { return str(o, "id"); }
-
 struct world {
   hierarchy h;
   std::vector<std::string> tasks;

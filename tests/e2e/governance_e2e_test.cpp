@@ -23,24 +23,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr const char* unknown_uuid = "3f2b8c1e-9d4a-4b6e-8f1a-2c3d4e5f6a7b";
 constexpr double long_ttl = 600;
-
-std::string id_of(const json::object& o) { return str(o, "id"); }
-
-std::vector<std::string> strings_of(const json::value& v) {
-  std::vector<std::string> out;
-  for (auto& item : v.as_array())
-    out.emplace_back(item.as_string());
-  return out;
-}
-
-std::vector<std::string> ids_of(const json::value& items, std::string_view key = "id") {
-  std::vector<std::string> out;
-  for (auto& item : items.as_array())
-    out.emplace_back(item.at(key).as_string());
-  return out;
-}
 
 json::object details_of(const http_response& r) {
   auto v = r.json();

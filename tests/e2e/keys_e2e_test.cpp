@@ -23,8 +23,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr const char* unknown_uuid = "3f2b8c1e-9d4a-4b6e-8f1a-2c3d4e5f6a7b";
-
 // Long enough that no lease of this file expires while its test runs.
 constexpr double long_ttl = 600;
 
@@ -44,8 +42,6 @@ struct keyed_server {
 struct issued_key {
   std::string id, raw, name;
 };
-
-std::string id_of(const json::object& o) { return str(o, "id"); }
 
 http_response post_key(http_client& c, const std::string& project, const std::string& name,
                        json::array roles, const std::string& created_by = "admin") {
@@ -258,7 +254,6 @@ TEST(ApiKeysE2e, LastUseSurvivesACrashAndRestart) {
   EXPECT_EQ(str(*used, "last_used_at"), used_before) << json::serialize(*used);
   EXPECT_TRUE(unused->at("last_used_at").is_null()) << json::serialize(*unused);
 }
-
 
 TEST(ApiKeysE2e, ListIsNewestFirstWithStatusesAndLastUse) {
   keyed_server s;

@@ -28,7 +28,6 @@ constexpr double short_ttl = 0.3;   // seconds: a lease or reservation meant to 
 constexpr double long_ttl = 600;    // seconds: one that must not expire during a test
 constexpr double restart_ttl = 10;  // seconds: must survive a SIGKILL and a restart
 
-std::string id_of(const json::object& o) { return str(o, "id"); }
 int64_t num(const json::value& v) { return v.to_number<int64_t>(); }
 json::object ttl(double seconds) { return {{"ttl_seconds", seconds}}; }
 

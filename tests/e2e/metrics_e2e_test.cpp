@@ -19,7 +19,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string id_of(const json::object& o) { return str(o, "id"); }
 json::object reviewed() {
   return {{"reviewed_by", "reviewer-1"}, {"review_evidence_refs", json::array{"review://1"}}};
 }

@@ -22,7 +22,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr const char* unknown_uuid = "3f2b8c1e-9d4a-4b6e-8f1a-2c3d4e5f6a7b";
 const std::string prd = "# Overview\nThe service manages widgets.";
 
 // The spec's sample contract (§11).

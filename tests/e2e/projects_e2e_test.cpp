@@ -17,15 +17,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr const char* nil_uuid = "00000000-0000-0000-0000-000000000000";
-
-std::vector<std::string> ids_of(const json::value& items) {
-  std::vector<std::string> out;
-  for (auto& item : items.as_array())
-    out.emplace_back(item.at("id").as_string());
-  return out;
-}
-
 std::vector<std::string> short_ids_of(const json::value& items) {
   std::vector<std::string> out;
   for (auto& item : items.as_array())

@@ -48,21 +48,6 @@ const std::vector<std::string> bad_ids{"not-a-uuid", "00000000-0000-0000-0000-00
 
 // ---- the rules, as the spec states them (§6.2 table, §7.1 unlocks) ----------------------------
 
-bool transition_allowed(const std::string& from, const std::string& to) {
-  static const std::map<std::string, std::set<std::string>> table{
-    {"backlog", {"ready", "abandoned", "cancelled"}},
-    {"ready", {"in_progress", "blocked", "abandoned", "cancelled"}},
-    {"reserved", {"ready", "blocked", "abandoned", "cancelled"}},
-    {"claimed", {"in_progress", "blocked", "abandoned", "cancelled"}},
-    {"in_progress", {"implemented", "blocked", "abandoned", "cancelled"}},
-    {"implemented", {"integrated", "conflict", "blocked"}},
-    {"conflict", {"in_progress", "blocked", "abandoned"}},
-    {"blocked", {"ready", "in_progress", "abandoned", "cancelled"}},
-  };
-  auto it = table.find(from);
-  return it != table.end() && it->second.count(to) > 0;
-}
-
 bool holds_lease(const std::string& s) { return s == "claimed" || s == "in_progress"; }
 
 bool satisfies(const std::string& state, const std::string& unlock_on) {
@@ -1159,7 +1144,7 @@ class property_run {
       noop = true;
     } else if (auto code = fenced(*t, mv.actor, mv.token, mv.fencing)) {
       c.expect = refuse(*code);
-    } else if (!mv.force && !transition_allowed(t->state, mv.to)) {
+    } else if (!mv.force && !spec_transition_allowed(t->state, mv.to)) {
       c.expect = refuse("INVALID_STATE_TRANSITION");
     } else if (!mv.force && mv.to == "integrated") {
       auto reviewer = trim(mv.reviewed_by.value_or(""));

@@ -17,21 +17,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr const char* nil_uuid = "00000000-0000-0000-0000-000000000000";
-constexpr const char* unknown_uuid = "3f2b8c1e-9d4a-4b6e-8f1a-2c3d4e5f6a7b";
-
-std::vector<std::string> ids_of(const json::value& items) {
-  std::vector<std::string> out;
-  for (auto& item : items.as_array())
-    out.emplace_back(item.at("id").as_string());
-  return out;
-}
-
-std::set<std::string> id_set(const json::value& items) {
-  auto ids = ids_of(items);
-  return {ids.begin(), ids.end()};
-}
-
 json::object list_tasks(http_client& c, const std::string& query) {
   return expect_object(c.get("/v1/tasks?" + query), 200, "list tasks " + query);
 }

@@ -1,7 +1,7 @@
 // The heap trimmer gives freed arena pages back to the system once they add up, and leaves
 // memory in use alone.
 
-#include "heap_trimmer.hpp"
+#include "app/heap_trimmer.hpp"
 
 #include <gtest/gtest.h>
 

@@ -12,6 +12,8 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -77,6 +79,53 @@ inline std::string error_code(const http_response& r) {
 inline std::string str(const boost::json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->get_string()) : std::string{};
+}
+
+/// A UUID no test creates, and the nil UUID: for "not found" answers.
+inline constexpr const char* unknown_uuid = "3f2b8c1e-9d4a-4b6e-8f1a-2c3d4e5f6a7b";
+inline constexpr const char* nil_uuid = "00000000-0000-0000-0000-000000000000";
+
+/// The `id` member of an object.
+inline std::string id_of(const boost::json::object& o) { return str(o, "id"); }
+
+/// The `key` member of each object of an array, in order.
+inline std::vector<std::string> ids_of(const boost::json::value& items,
+                                       std::string_view key = "id") {
+  std::vector<std::string> out;
+  for (auto& item : items.as_array())
+    out.emplace_back(item.at(key).as_string());
+  return out;
+}
+
+/// The ids of an array of objects, as a set.
+inline std::set<std::string> id_set(const boost::json::value& items) {
+  auto ids = ids_of(items);
+  return {ids.begin(), ids.end()};
+}
+
+/// An array of strings.
+inline std::vector<std::string> strings_of(const boost::json::value& v) {
+  std::vector<std::string> out;
+  for (auto& item : v.as_array())
+    out.emplace_back(item.as_string());
+  return out;
+}
+
+/// Whether the spec's transition table (§6.2) allows `from` → `to`, written out as the spec
+/// states it, independently of the server's rules.
+inline bool spec_transition_allowed(const std::string& from, const std::string& to) {
+  static const std::map<std::string, std::set<std::string>> table{
+    {"backlog", {"ready", "abandoned", "cancelled"}},
+    {"ready", {"in_progress", "blocked", "abandoned", "cancelled"}},
+    {"reserved", {"ready", "blocked", "abandoned", "cancelled"}},
+    {"claimed", {"in_progress", "blocked", "abandoned", "cancelled"}},
+    {"in_progress", {"implemented", "blocked", "abandoned", "cancelled"}},
+    {"implemented", {"integrated", "conflict", "blocked"}},
+    {"conflict", {"in_progress", "blocked", "abandoned"}},
+    {"blocked", {"ready", "in_progress", "abandoned", "cancelled"}},
+  };
+  auto it = table.find(from);
+  return it != table.end() && it->second.count(to) > 0;
 }
 
 /// POST /v1/projects; the new project's id.

@@ -1,4 +1,4 @@
-#include "config.hpp"
+#include "app/config.hpp"
 
 #include "tascade/errc.hpp"
 #include "tascade/text_list.hpp"

@@ -1,4 +1,4 @@
-#include "heap_trimmer.hpp"
+#include "app/heap_trimmer.hpp"
 
 #include <spdlog/spdlog.h>
 

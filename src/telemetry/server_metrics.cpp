@@ -1,4 +1,4 @@
-#include "server_metrics.hpp"
+#include "telemetry/server_metrics.hpp"
 
 #include <cstdio>
 

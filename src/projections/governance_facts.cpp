@@ -1,4 +1,4 @@
-#include "governance_facts.hpp"
+#include "projections/governance_facts.hpp"
 
 #include "actors/touch_conflicts.hpp"
 

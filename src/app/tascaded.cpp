@@ -1,7 +1,7 @@
 // tascaded: the Tascade server. Settings come from TASCADE_* variables and --flags.
 
-#include "config.hpp"
-#include "node.hpp"
+#include "app/config.hpp"
+#include "app/node.hpp"
 #include "tascade/errc.hpp"
 
 #include <spdlog/spdlog.h>

@@ -4,7 +4,7 @@
 
 #include "actors/actor_deps.hpp"
 #include "actors/ask.hpp"
-#include "config.hpp"
+#include "app/config.hpp"
 #include "events/event_log.hpp"
 #include "projections/projection_hub.hpp"
 #include "tascade/operation.hpp"
