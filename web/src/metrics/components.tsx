@@ -32,7 +32,7 @@ interface CardProps {
   children?: ReactNode;
 }
 
-export function NorthStarCard({ title, value, format, thresholds, trend, help, display }: CardProps) {
+export function NorthStarCard({ title, value, format, thresholds, trend, help, display, children }: CardProps) {
   const colour = display ? "" : thresholds ? `v-${valueColour(value, thresholds.yellow, thresholds.green)}` : "";
   return (
     <div className="card" data-testid="north-star">
@@ -48,6 +48,7 @@ export function NorthStarCard({ title, value, format, thresholds, trend, help, d
         {display ?? (format ? format(value) : value.toFixed(1))}
       </div>
       {trend && <TrendBadge direction={trend.direction} change={trend.change} />}
+      {children}
     </div>
   );
 }
