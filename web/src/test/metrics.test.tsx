@@ -115,7 +115,7 @@ describe("Metrics page on the server's answers", () => {
   });
 
   it("alerts: open ones first with their reading and threshold; acknowledging posts and refreshes", async () => {
-    let served = alerts;
+    let served: unknown = alerts;
     const posted: string[] = [];
     mockApi({
       ...real,
