@@ -46,6 +46,8 @@ export function NorthStarCards({ summary }: { summary: Summary }) {
   const active = fes.active_time_pct ?? 0;
   const sr = irs.success_rate ?? 0;
   const parts = dpi.components;
+  // The server sends 0 when a component is missing (no cycle time yet): that is unknown, not 0.
+  const dpiUnknown = !!parts && [parts.schedule_reliability, parts.cycle_time_stability, parts.blocker_resolution_rate].some((v) => v === null);
   const part = (v: number | null | undefined) => (v === null || v === undefined ? "n/a" : `${Math.round(v * 100)}%`);
   return (
     <div className="cards3">
@@ -53,9 +55,10 @@ export function NorthStarCards({ summary }: { summary: Summary }) {
         title="Delivery Predictability Index"
         value={dpi.value}
         format={pct}
+        display={dpiUnknown ? "N/A" : undefined}
         thresholds={{ yellow: 50, green: 75 }}
         trend={{ direction: dpi.trend ?? "stable", change: dpi.change_pct ?? 0 }}
-        help="Schedule reliability (40%), cycle-time stability (35%) and blocker resolution (25%). Target 75% or more."
+        help="Schedule reliability (40%), cycle-time stability (35%) and blocker resolution (25%). Target 75% or more. N/A until a task has been implemented (cycle-time stability needs one)."
       >
         {parts && (
           <div className="figure-note" data-testid="dpi-components">

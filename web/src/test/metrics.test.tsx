@@ -5,6 +5,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { MetricsPage } from "../metrics/MetricsPage";
+import type { Summary } from "../metrics/api";
 import { alertThreshold, alertValue, minutesLabel } from "../metrics/format";
 import { mockApi, renderAt, Reply } from "./utils";
 import summary from "./fixtures/metrics/summary.json";
@@ -70,6 +71,16 @@ describe("Metrics page on the server's answers", () => {
     page();
     const cards = await screen.findAllByTestId("north-star");
     expect(within(cards[2]).getByText("N/A")).toBeInTheDocument();
+  });
+
+  it("DPI is N/A while one of its components is unknown", async () => {
+    const early = structuredClone(summary) as unknown as Summary;
+    early.metrics.north_star!.delivery_predictability_index = { value: 0, trend: "stable", change_pct: 0, components: { schedule_reliability: 0.5, cycle_time_stability: null, blocker_resolution_rate: 1 } };
+    mockApi({ ...real, summary: () => early });
+    page();
+    const cards = await screen.findAllByTestId("north-star");
+    expect(within(cards[0]).getByText("N/A")).toBeInTheDocument();
+    expect(within(cards[0]).getByTestId("dpi-components")).toHaveTextContent("stability n/a");
   });
 
   it("a project without tasks (all zeros from the server) says there are no metrics yet", async () => {
