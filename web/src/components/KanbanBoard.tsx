@@ -128,9 +128,12 @@ export function KanbanBoard({ projectId }: { projectId: string }) {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const columns = useMemo(() => groupByColumn(filterTasks(tasks ?? [], filters)), [tasks, filterKey]);
   const hasTasks = !!tasks?.length;
-  // The first cards are in the DOM: the board benchmark's "first render" mark.
+  // The board benchmark's marks: the first cards are in the DOM, then on screen (the task after
+  // the next frame runs once that frame has been painted).
   useEffect(() => {
-    if (hasTasks && !performance.getEntriesByName("tascade:board-rendered").length) performance.mark("tascade:board-rendered");
+    if (!hasTasks || performance.getEntriesByName("tascade:board-rendered").length) return;
+    performance.mark("tascade:board-rendered");
+    requestAnimationFrame(() => setTimeout(() => performance.mark("tascade:board-painted"), 0));
   }, [hasTasks]);
 
   if (graph.isPending) return <BoardPlaceholder />;

@@ -227,8 +227,23 @@ export function LiveProvider({ projectId, children }: { projectId?: string; chil
       retryTimer = setTimeout(open, delay);
     };
     setStatus("connecting");
-    open();
+    // The stream starts with a catch-up from the beginning of the log (thousands of events in
+    // a large project), which would compete with the first paint of the board: while the graph
+    // is still loading, open the stream once it has arrived and been painted. No event is lost: the catch-up
+    // covers everything, and events the graph already shows are skipped.
+    let stopWaiting: (() => void) | undefined;
+    const graphKey = ["graph", projectId];
+    if (qc.isFetching({ queryKey: graphKey }) > 0) {
+      stopWaiting = qc.getQueryCache().subscribe(() => {
+        if (qc.isFetching({ queryKey: graphKey }) > 0) return;
+        stopWaiting?.();
+        stopWaiting = undefined;
+        // Two frames later: the board has rendered the graph and painted it.
+        requestAnimationFrame(() => setTimeout(() => requestAnimationFrame(() => setTimeout(open, 0)), 0));
+      });
+    } else open();
     return () => {
+      stopWaiting?.();
       closed = true;
       source?.close();
       clearTimeout(retryTimer);
