@@ -139,8 +139,13 @@ async function main() {
     // threshold (0.40), so the alert desk raises an alert after this change (--metric-alerts
     // is on by default).
     await rest("POST", `/v1/tasks/${b.id}/state`, { project_id: project.id, new_state: "blocked", actor_id: "planner", reason: "e2e: waiting on a vendor", force: true });
-    const raised = (await rest("GET", `/v1/metrics/alerts?project_id=${project.id}`)).items.find((x) => x.metric_key === "blocked_ratio" && x.status === "open");
-    assert.ok(raised, "a blocked_ratio alert is open");
+    // The alert desk compares after the change is committed, so the alert follows the reply.
+    let raised;
+    for (let tries = 0; !raised && tries < 100; ++tries) {
+      if (tries) await new Promise((r) => setTimeout(r, 50));
+      raised = (await rest("GET", `/v1/metrics/alerts?project_id=${project.id}`)).items.find((x) => x.metric_key === "blocked_ratio" && x.status === "open");
+    }
+    assert.ok(raised, "a blocked_ratio alert is open within 5 s");
     assert.equal(raised.severity, "emergency");
     await page.getByRole("navigation", { name: "Project navigation" }).getByRole("link", { name: "Metrics" }).click();
     await page.getByRole("heading", { name: "Metrics" }).waitFor();

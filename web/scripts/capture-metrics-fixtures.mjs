@@ -61,9 +61,14 @@ try {
   save("trends-dpi-day", await rest("GET", `/v1/metrics/trends?${q({ metric: "delivery_predictability_index", granularity: "day", ...window })}`));
   save("breakdown-throughput-phase", await rest("GET", `/v1/metrics/breakdown?${q({ metric: "throughput", dimension: "phase", time_range: "7d" })}`));
   save("breakdown-wip-state", await rest("GET", `/v1/metrics/breakdown?${q({ metric: "wip", dimension: "state", time_range: "7d" })}`));
-  const alerts = await rest("GET", `/v1/metrics/alerts?${q()}`);
+  // The alert desk compares after each change is committed: wait for the last one's alert.
+  let alerts, open;
+  for (let tries = 0; !open && tries < 100; ++tries) {
+    if (tries) await new Promise((r) => setTimeout(r, 50));
+    alerts = await rest("GET", `/v1/metrics/alerts?${q()}`);
+    open = alerts.items.find((x) => x.metric_key === "blocked_ratio" && x.status === "open" && !x.acknowledged_at);
+  }
   save("alerts", alerts);
-  const open = alerts.items.find((x) => x.status === "open" && !x.acknowledged_at);
   assert.ok(open, "the history raises an open alert");
   save("acknowledge", await rest("POST", `/v1/metrics/alerts/${open.id}/acknowledge?${q()}`));
   save("alerts-acknowledged", await rest("GET", `/v1/metrics/alerts?${q()}`));
