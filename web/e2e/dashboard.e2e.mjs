@@ -176,6 +176,15 @@ async function main() {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.reload();
     await page.getByLabel("API key", { exact: true }).waitFor({ timeout: 10000 });
+
+    step = "a shared board link without a key asks for one, then shows the board";
+    // The board's graph is requested at start-up, before the app listens for 401s.
+    await page.goto(`${base}/projects/${project.id}/tasks`);
+    const prompt = page.getByLabel("API key", { exact: true });
+    await prompt.waitFor({ timeout: 10000 });
+    await prompt.fill(server.adminKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator(`[data-column="claimed"] [data-task-id="${a.id}"]`).waitFor({ timeout: 10000 });
     console.log(`ok: dashboard e2e passed; screenshots in ${shots}`);
   } catch (e) {
     console.error(`failed at step "${step}": ${e.stack ?? e}`);
