@@ -129,19 +129,62 @@ async function main() {
     await page.locator(`g[data-task-id="${b.id}"].selected`).waitFor({ state: "detached" }).catch(() => {});
     await page.screenshot({ path: join(shots, "06-graph.png") });
 
-    step = "agents, checkpoints and metrics views";
+    step = "agents view";
     await page.getByRole("navigation", { name: "Project navigation" }).getByRole("link", { name: "Agents" }).click();
     await page.getByRole("table", { name: "Agents" }).getByText("agent-7").waitFor({ timeout: 5000 });
     await page.screenshot({ path: join(shots, "07-agents.png") });
+
+    step = "the metrics page shows the server's figures and acknowledges an alert";
+    // A blocked task beside the claimed one: blocked ratio 1/2 is above the emergency
+    // threshold (0.40), so the alert desk raises an alert after this change (--metric-alerts
+    // is on by default).
+    await rest("POST", `/v1/tasks/${b.id}/state`, { project_id: project.id, new_state: "blocked", actor_id: "planner", reason: "e2e: waiting on a vendor", force: true });
+    // The alert desk compares after the change is committed, so the alert follows the reply.
+    let raised;
+    for (let tries = 0; !raised && tries < 100; ++tries) {
+      if (tries) await new Promise((r) => setTimeout(r, 50));
+      raised = (await rest("GET", `/v1/metrics/alerts?project_id=${project.id}`)).items.find((x) => x.metric_key === "blocked_ratio" && x.status === "open");
+    }
+    assert.ok(raised, "a blocked_ratio alert is open within 5 s");
+    assert.equal(raised.severity, "emergency");
     await page.getByRole("navigation", { name: "Project navigation" }).getByRole("link", { name: "Metrics" }).click();
     await page.getByRole("heading", { name: "Metrics" }).waitFor();
-    await page.waitForTimeout(1500);
+    const cards = page.getByTestId("north-star");
+    await cards.first().waitFor({ timeout: 10000 });
+    assert.equal(await cards.count(), 3);
+    for (const text of await cards.allInnerTexts()) assert.match(text, /(\d+%|N\/A)/, text);
+    const figure = (name) => page.locator(`[data-figure="${name}"] .figure-value`).innerText();
+    assert.equal(await figure("Tasks"), String(graph.tasks.length));
+    assert.equal(await figure("Work in progress"), "2");
+    assert.equal(await figure("Blocked"), "1");
+    assert.match(await page.locator('[data-figure="Tasks"]').innerText(), /1 claimed/);
+    await page.getByRole("tab", { name: "WIP" }).click();
+    const wipChart = page.getByRole("img", { name: "WIP" });
+    await wipChart.waitFor({ timeout: 5000 });
+    assert.ok((await wipChart.locator("circle").count()) >= 1, "the WIP trend has a point");
+    const alertRow = page.locator(`[data-alert-id="${raised.id}"]`);
+    await alertRow.waitFor({ timeout: 5000 });
+    assert.match(await alertRow.innerText(), /emergency[\s\S]*Blocked ratio[\s\S]*50% \(above 40%\)/);
     await page.screenshot({ path: join(shots, "08-metrics.png"), fullPage: true });
+    await alertRow.getByRole("button", { name: "Acknowledge" }).click();
+    await alertRow.getByText("acknowledged").waitFor({ timeout: 5000 });
+    const after = (await rest("GET", `/v1/metrics/alerts?project_id=${project.id}&acknowledged=true`)).items;
+    assert.ok(after.some((x) => x.id === raised.id && x.acknowledged_at), "the server recorded the acknowledgement");
+    await page.screenshot({ path: join(shots, "09-metrics-acknowledged.png"), fullPage: true });
 
     step = "signing out asks for the key again";
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.reload();
     await page.getByLabel("API key", { exact: true }).waitFor({ timeout: 10000 });
+
+    step = "a shared board link without a key asks for one, then shows the board";
+    // The board's graph is requested at start-up, before the app listens for 401s.
+    await page.goto(`${base}/projects/${project.id}/tasks`);
+    const prompt = page.getByLabel("API key", { exact: true });
+    await prompt.waitFor({ timeout: 10000 });
+    await prompt.fill(server.adminKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator(`[data-column="claimed"] [data-task-id="${a.id}"]`).waitFor({ timeout: 10000 });
     console.log(`ok: dashboard e2e passed; screenshots in ${shots}`);
   } catch (e) {
     console.error(`failed at step "${step}": ${e.stack ?? e}`);

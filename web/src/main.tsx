@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { BrowserRouter } from "react-router";
 import { AppRoutes } from "./App";
 import { AuthProvider } from "./auth/AuthProvider";
+import { graphQuery } from "./api/queries";
 import "./styles.css";
 
 const queryClient = new QueryClient({
@@ -14,6 +15,10 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// A project view needs the graph first: ask for it now, while React mounts, not after.
+const opened = window.location.pathname.match(/^\/projects\/([^/]+)\/(tasks|graph|agents)(\/|$)/);
+if (opened) void queryClient.prefetchQuery(graphQuery(decodeURIComponent(opened[1])));
 
 if (window.matchMedia?.("(prefers-color-scheme: dark)").matches) document.documentElement.classList.add("dark");
 

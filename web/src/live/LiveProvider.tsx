@@ -56,6 +56,28 @@ export const EVENT_TYPES = [
   "scope_drift_detected",
 ];
 
+interface GraphIndex {
+  byId: Map<string, ProjectGraph["tasks"][number]>;
+  edges: Set<string>;
+}
+const indexes = new WeakMap<ProjectGraph, GraphIndex>();
+const EMPTY_INDEX: GraphIndex = { byId: new Map(), edges: new Set() };
+
+/** Tasks by id and edges of one graph answer, built once per answer (not once per batch: a
+ *  catch-up over a 5 000-task project flushes hundreds of batches against the same graph). */
+function graphIndex(graph: ProjectGraph | undefined): GraphIndex {
+  if (!graph) return EMPTY_INDEX;
+  let index = indexes.get(graph);
+  if (!index) {
+    index = {
+      byId: new Map((graph.tasks ?? []).map((t) => [t.id, t])),
+      edges: new Set((graph.dependencies ?? []).map((d) => `${d.from_task_id}->${d.to_task_id}`)),
+    };
+    indexes.set(graph, index);
+  }
+  return index;
+}
+
 /**
  * Applies the effects of a batch of events to the query cache. States are patched in place;
  * structural changes call `refetchGraph` (debounced by the caller, so a catch-up over thousands
@@ -75,8 +97,7 @@ export function patchCache(
   // nothing: a task newer than the event, a task or edge already there.
   const graph = qc.getQueryData<ProjectGraph>(["graph", projectId]);
   const fetchedAt = qc.getQueryState(["graph", projectId])?.dataUpdatedAt ?? 0;
-  const byId = new Map((graph?.tasks ?? []).map((t) => [t.id, t]));
-  const edges = new Set((graph?.dependencies ?? []).map((d) => `${d.from_task_id}->${d.to_task_id}`));
+  const { byId, edges } = graphIndex(graph);
   const seen = (e: EventEffect) => {
     if (!graph || !e.time) return false;
     if (e.createdTask) return byId.has(e.createdTask);
@@ -152,10 +173,13 @@ export function LiveProvider({ projectId, children }: { projectId?: string; chil
     let pending: EventEffect[] = [];
     let closed = false;
     let attempt = 0;
+    let lastFlush = 0;
 
-    // Events arrive in bursts (a catch-up, a busy fleet): apply them together.
+    // Events arrive in bursts (a catch-up, a busy fleet): apply them together, 16 ms at a time.
+    // An event after a quiet spell is applied at once (the next task), not 16 ms later.
     const flush = () => {
       flushTimer = undefined;
+      lastFlush = performance.now();
       const batch = pending;
       pending = [];
       patchCache(qc, projectId, batch, refetchGraph);
@@ -171,7 +195,7 @@ export function LiveProvider({ projectId, children }: { projectId?: string; chil
       }
       if (ev.seq <= live.lastSeq) return;
       pending.push(applyEvent(live, ev));
-      if (!flushTimer) flushTimer = setTimeout(flush, 16);
+      if (!flushTimer) flushTimer = setTimeout(flush, performance.now() - lastFlush > 100 ? 0 : 16);
     };
     const open = () => {
       if (closed) return;
@@ -203,8 +227,23 @@ export function LiveProvider({ projectId, children }: { projectId?: string; chil
       retryTimer = setTimeout(open, delay);
     };
     setStatus("connecting");
-    open();
+    // The stream starts with a catch-up from the beginning of the log (thousands of events in
+    // a large project), which would compete with the first paint of the board: while the graph
+    // is still loading, open the stream once it has arrived and been painted. No event is lost: the catch-up
+    // covers everything, and events the graph already shows are skipped.
+    let stopWaiting: (() => void) | undefined;
+    const graphKey = ["graph", projectId];
+    if (qc.isFetching({ queryKey: graphKey }) > 0) {
+      stopWaiting = qc.getQueryCache().subscribe(() => {
+        if (qc.isFetching({ queryKey: graphKey }) > 0) return;
+        stopWaiting?.();
+        stopWaiting = undefined;
+        // Two frames later: the board has rendered the graph and painted it.
+        requestAnimationFrame(() => setTimeout(() => requestAnimationFrame(() => setTimeout(open, 0)), 0));
+      });
+    } else open();
     return () => {
+      stopWaiting?.();
       closed = true;
       source?.close();
       clearTimeout(retryTimer);

@@ -1,29 +1,36 @@
-// The metrics page: north-star cards, trends (selectable range and granularity), breakdown,
-// alerts with acknowledge (planner keys), suggested actions, milestone health and forecast.
-// When the server has no metrics API (404 on the summary route), one clear box says so.
+// The metrics page: north-star cards, the operational figures of the summary, trends (metric,
+// range and granularity as the trends route takes them), a breakdown (metric × dimension),
+// milestone health with the Monte Carlo forecast, alerts with acknowledge (planner keys) and
+// the workflow suggestions. When the server has no metrics API (404 on the summary route),
+// one clear box says so.
 import { useMemo, useState } from "react";
 import { useParams } from "react-router";
 import { ApiError } from "../api/client";
-import { useAuth } from "../auth/AuthProvider";
 import { EmptyState, ErrorMessage, errorText } from "../components/common";
-import { HealthDot } from "../components/ProjectCard";
-import { shortDate, shortDateTime } from "../lib/format";
-import { acknowledgeAlert, useActions, useAlerts, useBreakdown, useHealth, useSummary, useTrend, type Alert, type Summary } from "./api";
+import { stateLabel } from "../lib/format";
+import { ActionsPanel, AlertsPanel } from "./AlertsPanel";
+import { BREAKDOWN_METRICS, DIMENSIONS, GRANULARITIES, TIME_RANGES, useBreakdown, useSummary, useTrend, type Summary } from "./api";
 import { BreakdownTable, NorthStarCard, TrendChart } from "./components";
-import { useQueryClient } from "@tanstack/react-query";
+import { minutesLabel } from "./format";
+import { HealthPanel } from "./HealthPanel";
 
 export const TABS = [
-  { label: "DPI", metric: "delivery_predictability_index", description: "Delivery predictability over time", unit: "%" },
-  { label: "FES", metric: "flow_efficiency_score", description: "Flow efficiency over time", unit: "%" },
-  { label: "IRS", metric: "integration_reliability_score", description: "Integration reliability over time", unit: "%" },
-  { label: "Throughput", metric: "throughput", description: "Cumulative tasks integrated", unit: "tasks" },
-  { label: "Cycle Time", metric: "cycle_time", description: "Median time from creation to integration (minutes)", unit: "min" },
+  { label: "DPI", metric: "delivery_predictability_index", description: "Delivery predictability index (0–100)", unit: "%" },
+  { label: "FES", metric: "flow_efficiency_score", description: "Flow efficiency: share of task time spent being worked on", unit: "%" },
+  { label: "IRS", metric: "integration_reliability_score", description: "Integration reliability: success rate and recovery speed", unit: "%" },
+  { label: "Throughput", metric: "throughput", description: "Tasks integrated in the 7 days before each point", unit: "tasks" },
+  { label: "Cycle Time", metric: "cycle_time", description: "Median minutes from in progress to implemented", unit: "min" },
+  { label: "WIP", metric: "wip", description: "Tasks claimed, in progress, blocked or implemented", unit: "tasks" },
+  { label: "Blocked", metric: "blocked_ratio", description: "Blocked tasks as a share of work in progress (0–1)", unit: "ratio" },
+  { label: "INI Backlog", metric: "ini_backlog", description: "Implemented tasks waiting for integration", unit: "tasks" },
 ];
 
-const RANGES: Record<string, number> = { "24h": 1, "7d": 7, "30d": 30, "90d": 90 };
+const RANGE_HOURS: Record<string, number> = { "24h": 24, "7d": 168, "30d": 720, "90d": 2160 };
+const HOUR = 3600000;
 
-function isoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
+/** Whole seconds with Z, as the trends route parses them. */
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19) + "Z";
 }
 
 const pct = (v: number) => `${Math.round(v)}%`;
@@ -33,40 +40,100 @@ export function NorthStarCards({ summary }: { summary: Summary }) {
   const dpi = ns.delivery_predictability_index ?? { value: 0 };
   const fes = ns.flow_efficiency_score ?? { value: 0 };
   const irs = ns.integration_reliability_score ?? { value: 0 };
+  const outcomes = summary.metrics.operational?.integration_outcomes;
+  // IRS is computed over finished integration attempts: without one it is not a 0, it is unknown.
+  const noAttempts = outcomes ? outcomes.success + outcomes.conflict + outcomes.failed_checks === 0 : irs.value === 0;
   const active = fes.active_time_pct ?? 0;
   const sr = irs.success_rate ?? 0;
+  const parts = dpi.components;
+  // The server sends 0 when a component is missing (no cycle time yet): that is unknown, not 0.
+  const dpiUnknown = !!parts && [parts.schedule_reliability, parts.cycle_time_stability, parts.blocker_resolution_rate].some((v) => v === null);
+  const part = (v: number | null | undefined) => (v === null || v === undefined ? "n/a" : `${Math.round(v * 100)}%`);
   return (
     <div className="cards3">
       <NorthStarCard
         title="Delivery Predictability Index"
         value={dpi.value}
         format={pct}
+        display={dpiUnknown ? "N/A" : undefined}
         thresholds={{ yellow: 50, green: 75 }}
         trend={{ direction: dpi.trend ?? "stable", change: dpi.change_pct ?? 0 }}
-        help="Schedule reliability (40%), cycle-time stability (35%) and blocker resolution (25%). Target 75% or more."
-      />
+        help="Schedule reliability (40%), cycle-time stability (35%) and blocker resolution (25%). Target 75% or more. N/A until a task has been implemented (cycle-time stability needs one)."
+      >
+        {parts && (
+          <div className="figure-note" data-testid="dpi-components">
+            schedule {part(parts.schedule_reliability)} · stability {part(parts.cycle_time_stability)} · blockers {part(parts.blocker_resolution_rate)}
+          </div>
+        )}
+      </NorthStarCard>
       <NorthStarCard
         title="Flow Efficiency Score"
         value={fes.value}
         format={pct}
         thresholds={{ yellow: 40, green: 65 }}
         trend={{ direction: active > 60 ? "up" : active < 40 ? "down" : "stable", change: active - (fes.waiting_time_pct ?? 0) }}
-        help="Active time over active, waiting and blocked time. Target 40% or more."
-      />
+        help="Hours worked over hours worked, waiting and blocked. Target 40% or more."
+      >
+        {fes.active_time_pct !== undefined && (
+          <div className="figure-note">
+            active {pct(fes.active_time_pct)} · waiting {pct(fes.waiting_time_pct ?? 0)} · blocked {pct(fes.blocked_time_pct ?? 0)}
+          </div>
+        )}
+      </NorthStarCard>
       <NorthStarCard
         title="Integration Reliability Score"
         value={irs.value}
         format={pct}
-        display={irs.value === 0 ? "N/A" : undefined}
+        display={noAttempts ? "N/A" : undefined}
         thresholds={{ yellow: 60, green: 85 }}
-        trend={
-          irs.value === 0
-            ? { direction: "stable", change: 0 }
-            : { direction: sr >= 0.95 ? "up" : sr >= 0.8 ? "stable" : "down", change: (sr - 0.9) * 100 }
-        }
-        help="Integration success rate (60%) and recovery speed (40%). N/A until an integration is attempted."
-      />
+        trend={noAttempts ? { direction: "stable", change: 0 } : { direction: sr >= 0.95 ? "up" : sr >= 0.8 ? "stable" : "down", change: (sr - 0.9) * 100 }}
+        help="Integration success rate (60%) and recovery speed (40%). N/A until an integration attempt has finished."
+      >
+        {!noAttempts && outcomes && (
+          <div className="figure-note">
+            {outcomes.success} succeeded · {outcomes.conflict} conflicts · {outcomes.failed_checks} failed checks
+          </div>
+        )}
+      </NorthStarCard>
     </div>
+  );
+}
+
+function Figure({ name, value, note }: { name: string; value: string | number; note?: string }) {
+  return (
+    <div className="card figure" data-testid="figure" data-figure={name}>
+      <div className="metric-title">{name}</div>
+      <div className="figure-value">{value}</div>
+      {note && <div className="figure-note">{note}</div>}
+    </div>
+  );
+}
+
+/** The operational half of the summary: throughput, work in progress, blocked, backlog, times. */
+export function OperationalFigures({ summary }: { summary: Summary }) {
+  const op = summary.metrics.operational;
+  if (!op) return null;
+  const states = Object.entries(op.state_distribution?.by_state ?? {});
+  const total = states.reduce((n, [, c]) => n + c, 0);
+  const lead = op.lead_time?.p50_hours;
+  const bottleneck = summary.metrics.actionability?.bottleneck_contribution?.primary;
+  return (
+    <section aria-label="Operational figures">
+      <div className="figures">
+        <Figure name="Integrated (7 days)" value={op.throughput?.tasks_integrated_week ?? 0} note={`${op.throughput?.tasks_integrated_total ?? 0} in all`} />
+        <Figure name="Tasks" value={total} note={states.map(([s, c]) => `${c} ${stateLabel(s)}`).join(", ") || "none yet"} />
+        <Figure name="Work in progress" value={op.wip?.total_count ?? 0} note={op.wip ? `average age ${op.wip.avg_age_hours.toFixed(1)} h` : undefined} />
+        <Figure name="Blocked" value={op.blocked?.count ?? 0} note={op.blocked ? `${Math.round(op.blocked.ratio * 100)}% of WIP` : undefined} />
+        <Figure name="Awaiting integration" value={op.backlog?.implemented_not_integrated ?? 0} note={op.backlog?.implemented_not_integrated ? `average age ${op.backlog.avg_age_hours.toFixed(1)} h` : undefined} />
+        <Figure
+          name="Cycle time p50"
+          value={op.cycle_time?.sample_size ? minutesLabel(op.cycle_time.p50_minutes) : "–"}
+          note={op.cycle_time?.sample_size ? `p90 ${minutesLabel(op.cycle_time.p90_minutes)}, ${op.cycle_time.sample_size} tasks` : "no task implemented yet"}
+        />
+        <Figure name="Lead time p50" value={lead === null || lead === undefined ? "–" : `${lead.toFixed(1)} h`} note="created → integrated" />
+        {bottleneck && <Figure name="Bottleneck" value={bottleneck} note="stage holding over 40% of task time" />}
+      </div>
+    </section>
   );
 }
 
@@ -74,9 +141,11 @@ function Trends({ projectId }: { projectId: string }) {
   const [tab, setTab] = useState(0);
   const [range, setRange] = useState("7d");
   const [granularity, setGranularity] = useState("hour");
+  // Rounded to the hour so the query key stays put; the end reaches a day ahead so the latest
+  // bucket stays inside the window while the page is open.
   const { start, end } = useMemo(() => {
-    const e = new Date(Date.now() + 86400000);
-    return { start: isoDate(new Date(e.getTime() - RANGES[range] * 86400000)), end: isoDate(e) };
+    const now = Math.floor(Date.now() / HOUR) * HOUR;
+    return { start: isoSeconds(now - RANGE_HOURS[range] * HOUR), end: isoSeconds(now + 24 * HOUR) };
   }, [range]);
   const t = TABS[tab];
   const trend = useTrend(projectId, t.metric, start, end, granularity);
@@ -84,7 +153,7 @@ function Trends({ projectId }: { projectId: string }) {
     <section aria-label="Trend charts" className="card" style={{ marginTop: 12 }}>
       <h2 style={{ marginTop: 0 }}>Trends</h2>
       <div className="filters">
-        <div role="tablist" aria-label="Metric" style={{ display: "flex", gap: 4 }}>
+        <div role="tablist" aria-label="Metric" style={{ display: "flex", gap: 4, flexWrap: "wrap" }}>
           {TABS.map((x, i) => (
             <button key={x.metric} type="button" role="tab" aria-selected={i === tab} title={x.description} className={`btn small${i === tab ? " primary" : ""}`} onClick={() => setTab(i)}>
               {x.label}
@@ -92,183 +161,83 @@ function Trends({ projectId }: { projectId: string }) {
           ))}
         </div>
         <select aria-label="Time range" value={range} onChange={(e) => setRange(e.target.value)}>
-          {Object.keys(RANGES).map((r) => (
+          {TIME_RANGES.map((r) => (
             <option key={r}>{r}</option>
           ))}
         </select>
         <select aria-label="Granularity" value={granularity} onChange={(e) => setGranularity(e.target.value)}>
-          {["hour", "day", "week"].map((g) => (
+          {GRANULARITIES.map((g) => (
             <option key={g}>{g}</option>
           ))}
         </select>
       </div>
       <p className="muted">{t.description}</p>
-      {trend.isPending ? <div className="placeholder" style={{ height: 240 }} /> : <TrendChart data={trend.data ?? []} label={t.label} unit={t.unit} />}
-    </section>
-  );
-}
-
-function Alerts({ projectId }: { projectId: string }) {
-  const alerts = useAlerts(projectId);
-  const { forbidden, markForbidden } = useAuth();
-  const qc = useQueryClient();
-  const [problem, setProblem] = useState<string | null>(null);
-  const canAck = !forbidden.has("acknowledge");
-  const ack = async (a: Alert) => {
-    setProblem(null);
-    try {
-      await acknowledgeAlert(projectId, a.id);
-      await qc.invalidateQueries({ queryKey: ["metrics", projectId, "alerts"] });
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 403) {
-        markForbidden("acknowledge");
-        setProblem("Acknowledging alerts needs a planner key.");
-      } else setProblem(`Failed to acknowledge: ${errorText(e)}`);
-    }
-  };
-  const list = [...(alerts.data ?? [])].sort((a, b) => Number(!!a.acknowledged_at) - Number(!!b.acknowledged_at));
-  return (
-    <section aria-label="Alerts" className="card">
-      <h2 style={{ marginTop: 0 }}>Alerts</h2>
-      {problem && <div role="alert" className="alert">{problem}</div>}
-      {alerts.isPending ? (
-        <div className="placeholder" style={{ height: 60 }} />
-      ) : alerts.isError ? (
-        <p className="muted">Alerts unavailable ({errorText(alerts.error)}).</p>
-      ) : list.length === 0 ? (
-        <p className="muted">No alerts.</p>
+      {trend.isPending ? (
+        <div className="placeholder" style={{ height: 240 }} />
+      ) : trend.isError ? (
+        <p className="muted">Trend unavailable ({errorText(trend.error)}).</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Severity</th>
-              <th>Alert</th>
-              <th>Value</th>
-              <th>Raised</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((a) => (
-              <tr key={a.id} style={{ opacity: a.acknowledged_at ? 0.6 : 1 }}>
-                <td>
-                  <span className={`badge sev-${a.severity}`}>{a.severity}</span>
-                </td>
-                <td>
-                  {a.alert_type.replace(/_/g, " ")} <span className="muted mono">{a.metric_key}</span>
-                </td>
-                <td>
-                  {a.value}
-                  {a.threshold !== null && <span className="muted"> / {a.threshold}</span>}
-                </td>
-                <td>{shortDateTime(a.created_at)}</td>
-                <td>
-                  {a.acknowledged_at ? (
-                    <span className="muted">acknowledged</span>
-                  ) : (
-                    canAck && (
-                      <button type="button" className="btn small" onClick={() => void ack(a)}>
-                        Acknowledge
-                      </button>
-                    )
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TrendChart data={trend.data ?? []} label={t.label} unit={t.unit} />
       )}
     </section>
   );
 }
 
-function Actions({ projectId }: { projectId: string }) {
-  const { forbidden, markForbidden } = useAuth();
-  const actions = useActions(projectId, !forbidden.has("actions"));
-  if (actions.isError && (actions.error as ApiError).status === 403) {
-    if (!forbidden.has("actions")) queueMicrotask(() => markForbidden("actions"));
-  }
-  if (forbidden.has("actions")) return null;
+const BREAKDOWN_LABEL: Record<string, string> = {
+  throughput: "Throughput (tasks integrated in the window)",
+  cycle_time: "Cycle time (average minutes, tasks implemented in the window)",
+  wip: "Work in progress (tasks now)",
+  blocked: "Blocked (tasks now)",
+  backlog: "Awaiting integration (tasks now)",
+};
+
+function Breakdown({ projectId }: { projectId: string }) {
+  const [metric, setMetric] = useState("throughput");
+  const [dimension, setDimension] = useState("phase");
+  const [range, setRange] = useState("7d");
+  const breakdown = useBreakdown(projectId, metric, dimension, range);
+  const windowed = metric === "throughput" || metric === "cycle_time";
   return (
-    <section aria-label="Suggested actions" className="card">
-      <h2 style={{ marginTop: 0 }}>Suggested actions</h2>
-      {actions.isPending ? (
-        <div className="placeholder" style={{ height: 40 }} />
-      ) : !actions.data?.length ? (
-        <p className="muted">No suggestions.</p>
-      ) : (
-        <ul>
-          {actions.data.map((s, i) => (
-            <li key={i}>
-              <strong>{String(s.title ?? s.action_type ?? "action")}</strong>
-              {s.rationale && <span className="muted"> — {String(s.rationale)}</span>}
-            </li>
+    <section aria-label="Metric breakdown" className="card" style={{ marginTop: 12 }}>
+      <h2 style={{ marginTop: 0 }}>Breakdown</h2>
+      <div className="filters">
+        <select aria-label="Breakdown metric" value={metric} onChange={(e) => setMetric(e.target.value)}>
+          {BREAKDOWN_METRICS.map((m) => (
+            <option key={m} value={m}>
+              {BREAKDOWN_LABEL[m]}
+            </option>
           ))}
-        </ul>
+        </select>
+        <select aria-label="Split by" value={dimension} onChange={(e) => setDimension(e.target.value)}>
+          {DIMENSIONS.map((d) => (
+            <option key={d} value={d}>
+              by {d.replace(/_/g, " ")}
+            </option>
+          ))}
+        </select>
+        {windowed && (
+          <select aria-label="Breakdown window" value={range} onChange={(e) => setRange(e.target.value)}>
+            {TIME_RANGES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        )}
+      </div>
+      {breakdown.isPending ? (
+        <div className="placeholder" style={{ height: 60 }} />
+      ) : breakdown.isError ? (
+        <p className="muted">Breakdown unavailable ({errorText(breakdown.error)}).</p>
+      ) : (
+        <BreakdownTable items={breakdown.data ?? []} label={dimension.replace(/_/g, " ")} />
       )}
     </section>
   );
 }
 
-function Health({ projectId }: { projectId: string }) {
-  const health = useHealth(projectId);
-  const colour = { green: "green", yellow: "amber", red: "red" } as const;
-  return (
-    <section aria-label="Milestone health" className="card" style={{ marginTop: 12 }}>
-      <h2 style={{ marginTop: 0 }}>Milestone health and forecast</h2>
-      {health.isPending ? (
-        <div className="placeholder" style={{ height: 60 }} />
-      ) : health.isError ? (
-        <p className="muted">Milestone health unavailable ({errorText(health.error)}).</p>
-      ) : !health.data?.length ? (
-        <p className="muted">No milestones.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Milestone</th>
-              <th>Health</th>
-              <th>Completion</th>
-              <th>Breach probability</th>
-              <th>Forecast to complete</th>
-            </tr>
-          </thead>
-          <tbody>
-            {health.data.map((m) => {
-              const s = m.task_summary;
-              const done = s.total ? (s.completed / s.total) * 100 : 0;
-              const hours = s.remaining * (s.avg_cycle_time_hours || 0);
-              return (
-                <tr key={m.milestone_id}>
-                  <td>{m.name}</td>
-                  <td>
-                    <HealthDot level={colour[m.health_status] ?? "amber"} /> {m.health_status}
-                    {m.health_score !== null && <span className="muted"> ({Math.round(m.health_score)})</span>}
-                  </td>
-                  <td>
-                    {s.completed}/{s.total} ({done.toFixed(0)}%)
-                    <div style={{ height: 6, background: "var(--muted-bg)", borderRadius: 3, marginTop: 4 }}>
-                      <div style={{ width: `${done}%`, height: 6, background: "var(--ok)", borderRadius: 3 }} />
-                    </div>
-                  </td>
-                  <td>{(m.breach_probability * 100).toFixed(0)}%</td>
-                  <td>
-                    {s.remaining === 0
-                      ? "done"
-                      : m.forecast?.p50_date
-                        ? `50% by ${shortDate(m.forecast.p50_date)}, 85% by ${m.forecast.p85_date ? shortDate(m.forecast.p85_date) : "?"}, 95% by ${m.forecast.p95_date ? shortDate(m.forecast.p95_date) : "?"}`
-                      : s.avg_cycle_time_hours
-                        ? `≈ ${hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} d`} of work left (${s.remaining} tasks × ${s.avg_cycle_time_hours.toFixed(1)} h)`
-                        : `${s.remaining} tasks left, no cycle time yet`}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
+/** A project's metrics exist as soon as it does; before its first task they are all zeros. */
+function hasTasks(summary: Summary): boolean {
+  const byState = summary.metrics.operational?.state_distribution?.by_state;
+  return !byState || Object.values(byState).some((n) => n > 0);
 }
 
 export function MetricsPage() {
@@ -279,7 +248,6 @@ export function MetricsPage() {
 
 function MetricsContent({ projectId }: { projectId: string }) {
   const summary = useSummary(projectId);
-  const breakdown = useBreakdown(projectId, "throughput", "phase", "7d");
   const err = summary.error as ApiError | null;
   let top;
   if (err && err.status === 404 && err.code !== "PROJECT_NOT_FOUND")
@@ -298,22 +266,25 @@ function MetricsContent({ projectId }: { projectId: string }) {
         ))}
       </div>
     );
-  else if (!summary.data.metrics?.north_star)
-    top = <EmptyState title="No metrics snapshot yet" hint="Metrics appear once the server has computed a snapshot for this project." />;
-  else top = <NorthStarCards summary={summary.data} />;
+  else if (!summary.data.metrics?.north_star || !hasTasks(summary.data))
+    top = <EmptyState title="No metrics yet" hint="Metrics appear once the project has tasks." />;
+  else
+    top = (
+      <>
+        <NorthStarCards summary={summary.data} />
+        <OperationalFigures summary={summary.data} />
+      </>
+    );
   return (
     <>
       <h1>Metrics</h1>
       <section aria-label="North star metrics">{top}</section>
       <Trends projectId={projectId} />
-      <section aria-label="Metric breakdown" className="card" style={{ marginTop: 12 }}>
-        <h2 style={{ marginTop: 0 }}>Throughput Breakdown by Phase</h2>
-        {breakdown.isPending ? <div className="placeholder" style={{ height: 60 }} /> : <BreakdownTable items={breakdown.data ?? []} label="Phase" />}
-      </section>
-      <Health projectId={projectId} />
+      <Breakdown projectId={projectId} />
+      <HealthPanel projectId={projectId} />
       <div className="cards3" style={{ marginTop: 12, gridTemplateColumns: "1fr" }}>
-        <Alerts projectId={projectId} />
-        <Actions projectId={projectId} />
+        <AlertsPanel projectId={projectId} />
+        <ActionsPanel projectId={projectId} />
       </div>
     </>
   );

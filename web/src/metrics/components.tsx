@@ -32,7 +32,7 @@ interface CardProps {
   children?: ReactNode;
 }
 
-export function NorthStarCard({ title, value, format, thresholds, trend, help, display }: CardProps) {
+export function NorthStarCard({ title, value, format, thresholds, trend, help, display, children }: CardProps) {
   const colour = display ? "" : thresholds ? `v-${valueColour(value, thresholds.yellow, thresholds.green)}` : "";
   return (
     <div className="card" data-testid="north-star">
@@ -48,6 +48,7 @@ export function NorthStarCard({ title, value, format, thresholds, trend, help, d
         {display ?? (format ? format(value) : value.toFixed(1))}
       </div>
       {trend && <TrendBadge direction={trend.direction} change={trend.change} />}
+      {children}
     </div>
   );
 }
@@ -71,8 +72,13 @@ export function TrendChart({ data, label, unit = "" }: { data: TrendPoint[]; lab
     );
   const name = label ?? "Trend chart";
   const values = data.map((d) => d.value);
-  const min = Math.min(...values);
-  const range = Math.max(...values) - min || 1;
+  // A flat series (one point, or a constant) is drawn mid-height on an axis from 0 to twice its
+  // value, not at the bottom of an invented one-unit range.
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = hi === lo ? Math.abs(lo) || 1 : 0;
+  const min = lo - pad;
+  const range = hi - lo + 2 * pad;
   const times = data.map((d) => Date.parse(d.timestamp));
   const t0 = Math.min(...times);
   const span = Math.max(...times) - t0;

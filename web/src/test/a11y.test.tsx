@@ -9,6 +9,9 @@ import { TaskDrawer } from "../components/TaskDrawer";
 import { MetricsPage } from "../metrics/MetricsPage";
 import { ProjectsPage } from "../pages/ProjectsPage";
 import { mockApi, renderAt } from "./utils";
+import metricsSummary from "./fixtures/metrics/summary.json";
+import metricsAlerts from "./fixtures/metrics/alerts.json";
+import metricsHealth from "./fixtures/metrics/health.json";
 
 async function violations(container: Element) {
   const result = await axe.run(container, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] }, rules: { region: { enabled: false }, "color-contrast": { enabled: false } } });
@@ -49,13 +52,17 @@ describe("accessibility", () => {
     await screen.findByText("Test Task");
     expect(await violations(document.body)).toEqual([]);
   });
-  it("metrics page", async () => {
+  it("metrics page (the server's own answers)", async () => {
     mockApi({
-      summary: () => ({ project_id: "proj-1", timestamp: "", metrics: { north_star: { delivery_predictability_index: { value: 78, trend: "up", change_pct: 3 }, flow_efficiency_score: { value: 50 }, integration_reliability_score: { value: 0 } } } }),
+      summary: () => metricsSummary,
       trends: () => ({ data: [{ timestamp: "2026-06-14T00:00:00Z", value: 70 }, { timestamp: "2026-06-15T00:00:00Z", value: 78 }] }),
+      alerts: () => metricsAlerts,
+      health: () => metricsHealth,
     });
     const { container } = renderAt(<MetricsPage />, { url: "/projects/proj-1/metrics", path: "/projects/:projectId/metrics" });
-    await screen.findByText("78%");
+    await screen.findByText("56%");
+    await screen.findByRole("table", { name: "Metric alerts" });
+    await screen.findByText("P1.M1");
     expect(await violations(container)).toEqual([]);
   });
 });

@@ -260,6 +260,14 @@ describe("Trend chart", () => {
     const { container } = renderAt(<TrendChart data={pts(3)} />);
     expect(container.querySelectorAll("circle")).toHaveLength(3);
   });
+  it("a flat series sits mid-height on an axis from 0 to twice its value", () => {
+    const { container } = renderAt(<TrendChart data={[{ timestamp: "2026-06-15T10:00:00Z", value: 2 }]} label="WIP" />);
+    const dot = container.querySelector("circle")!;
+    const labels = [...container.querySelectorAll("svg > g > text")].map((t) => t.textContent);
+    expect(labels[0]).toBe("0");
+    expect(labels[4]).toBe("4");
+    expect(Number(dot.getAttribute("cy"))).toBeCloseTo(24 + (240 - 24 - 32) / 2);
+  });
   it("32: default name", async () => {
     renderAt(<TrendChart data={pts(1)} />);
     await waitFor(() => expect(screen.getByRole("img", { name: "Trend chart" })).toBeInTheDocument());

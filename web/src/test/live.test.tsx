@@ -62,6 +62,8 @@ describe("live updates", () => {
       </LiveProvider>,
     );
     await screen.findByText("Alpha");
+    // The stream opens once the graph has been painted (two frames after it arrived).
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
     const es = FakeEventSource.instances[0];
     expect(es.url).toContain("project=proj-1");
     expect(screen.getByTestId("status")).toHaveTextContent("connecting");

@@ -262,12 +262,14 @@ describe("Metrics page", () => {
   it("57: trend tabs", () => {
     mockApi();
     page();
-    for (const x of ["DPI", "FES", "IRS", "Throughput", "Cycle Time"]) expect(screen.getByRole("tab", { name: x })).toBeInTheDocument();
+    for (const x of ["DPI", "FES", "IRS", "Throughput", "Cycle Time", "WIP", "Blocked", "INI Backlog"]) expect(screen.getByRole("tab", { name: x })).toBeInTheDocument();
   });
   it("58: breakdown section", () => {
     mockApi();
     page();
-    expect(screen.getByText("Throughput Breakdown by Phase")).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Breakdown" })).toBeInTheDocument();
+    expect(screen.getByRole("combobox", { name: "Breakdown metric" })).toHaveValue("throughput");
+    expect(screen.getByRole("combobox", { name: "Split by" })).toHaveValue("phase");
   });
   it("59: summary error", async () => {
     mockApi({ summary: () => new Reply(500, {}) });
@@ -284,10 +286,10 @@ describe("Metrics page", () => {
     page();
     expect(await screen.findByText("Metrics not available")).toBeInTheDocument();
   });
-  it("a project never snapshotted says so instead of loading forever", async () => {
+  it("a project without metrics says so instead of loading forever", async () => {
     mockApi();
     page();
-    expect(await screen.findByText("No metrics snapshot yet")).toBeInTheDocument();
+    expect(await screen.findByText("No metrics yet")).toBeInTheDocument();
   });
   it("alerts: acknowledge, hidden once the key is refused", async () => {
     let acked = 0;
@@ -308,7 +310,7 @@ describe("Metrics page", () => {
   });
   it("milestone health and forecast", async () => {
     mockApi({
-      health: () => ({ milestones: [{ milestone_id: "m1", name: "API", health_score: 71, health_status: "yellow", breach_probability: 0.35, task_summary: { total: 10, completed: 4, remaining: 6, avg_cycle_time_hours: 2 } }] }),
+      health: () => ({ milestones: [{ milestone_id: "m1", name: "API", health_score: 0.71, health_status: "yellow", breach_probability: 0.35, task_summary: { total: 10, completed: 4, remaining: 6, avg_cycle_time_hours: 2 } }] }),
     });
     page();
     expect(await screen.findByText("API")).toBeInTheDocument();
@@ -318,7 +320,7 @@ describe("Metrics page", () => {
   });
   it("shows the Monte Carlo forecast dates when the server sends them", async () => {
     mockApi({
-      health: () => ({ milestones: [{ milestone_id: "m1", name: "API", health_score: 71, health_status: "green", breach_probability: 0.1, task_summary: { total: 10, completed: 4, remaining: 6, avg_cycle_time_hours: 2 }, forecast: { method: "monte_carlo", p50_date: "2026-06-20T00:00:00Z", p85_date: "2026-06-24T00:00:00Z", p95_date: "2026-06-27T00:00:00Z" } }] }),
+      health: () => ({ milestones: [{ milestone_id: "m1", name: "API", health_score: 0.71, health_status: "green", breach_probability: 0.1, task_summary: { total: 10, completed: 4, remaining: 6, avg_cycle_time_hours: 2 }, forecast: { method: "monte_carlo", p50_date: "2026-06-20T00:00:00Z", p85_date: "2026-06-24T00:00:00Z", p95_date: "2026-06-27T00:00:00Z" } }] }),
     });
     page();
     expect(await screen.findByText(/^50% by .*85% by .*95% by /)).toBeInTheDocument();
