@@ -21,6 +21,10 @@ constexpr std::chrono::seconds keepalive_every{15};
 constexpr std::chrono::seconds write_deadline{30};
 // Bytes of socket send buffer: a stalled client holds little memory, and falls behind soon.
 constexpr int send_buffer_bytes = 64 * 1024;
+// Woken by new events, a session waits this long before reading them, so the commits of a busy
+// moment reach each subscriber in one write rather than one write per commit (with 100
+// subscribers, a write per commit and subscriber cost writers a third of their throughput).
+constexpr std::chrono::milliseconds gather_window{5};
 
 class sse_session : public std::enable_shared_from_this<sse_session> {
  public:
@@ -34,7 +38,8 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
     feed_ = std::make_unique<event_feed>(*source.log, *source.hub, std::move(source.filter),
                                          source.after, [weak, executor] {
                                            net::post(executor, [weak] {
-                                             if (auto self = weak.lock())
+                                             auto self = weak.lock();
+                                             if (self && !self->gathering_)
                                                self->timer_.cancel();
                                            });
                                          });
@@ -96,7 +101,7 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
           if (self->done_)
             return self->finish();
           if (ec)  // woken: events arrived
-            return self->pump();
+            return self->gather();
           self->out_ = ": keepalive\n\n";
           self->write([](sse_session& s) { s.pump(); });
         });
@@ -110,6 +115,18 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
         out_ = "event: error\ndata: {\"reason\":\"cannot read the event log\"}\n\n";
         return write([](sse_session& self) { self.finish(); });
     }
+  }
+
+  // Lets the events of the next few milliseconds join the ones that woke the session.
+  void gather() {
+    gathering_ = true;
+    timer_.expires_after(gather_window);
+    timer_.async_wait([self = shared_from_this()](beast::error_code) {
+      self->gathering_ = false;
+      if (self->done_)
+        return self->finish();
+      self->pump();
+    });
   }
 
   void finish() {
@@ -128,6 +145,7 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
   std::string out_;
   std::array<char, 256> scratch_{};
   bool done_ = false;
+  bool gathering_ = false;  ///< in gather(): new events need not wake the session again
 };
 
 }  // namespace
