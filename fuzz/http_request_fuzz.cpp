@@ -37,7 +37,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     if (ec == bhttp::error::need_more || (!ec && used == 0)) {
       ec = {};
-      parser.put_eof(ec);
+      // As Beast's read does at the end of the stream.
+      if (parser.got_some())
+        parser.put_eof(ec);
+      else
+        ec = bhttp::error::end_of_stream;
     }
     break;
   }
