@@ -7,6 +7,9 @@ packages=(
   libcaf-dev librocksdb-dev libboost1.81-dev libboost-json1.81-dev
   libspdlog-dev libgtest-dev libzstd-dev libssl-dev
   libyaml-dev libcmark-dev
+  # The fuzz build (tools/fuzz.sh): clang, and its runtimes for libFuzzer and the sanitizers
+  # (only recommended by clang, and recommendations are not installed here).
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -236,7 +236,7 @@ operation list_tasks_op(const services& s) {
             auto paging = page_of(ctx, in);
             if (!paging)
               return;
-            auto [limit, offset] = *paging;
+            auto limit = paging->limit, offset = paging->offset;
             run_query(s, ctx, [&](const read_model& m) -> caf::expected<json::value> {
               auto* p = find_project(m, in.at("project_id").as_string());
               if (!p)

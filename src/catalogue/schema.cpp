@@ -84,7 +84,10 @@ std::vector<input_problem> validate_input(const std::vector<field_spec>& fields,
                                           json::object& input, bool strict) {
   std::vector<input_problem> problems;
   std::vector<std::string> unknown;
-  for (auto& [key, value] : input) {
+  for (auto& entry : input) {
+    auto key = entry.key();  // not a structured binding: clang 14 (the fuzz
+                             // build) cannot capture one in the lambda below
+    auto& value = entry.value();
     auto known = std::any_of(fields.begin(), fields.end(),
                              [&](const field_spec& f) { return f.name == key; });
     if (known)
@@ -157,7 +160,10 @@ std::vector<input_problem> reconcile_body(
   const std::unordered_map<std::string, std::string>& path_params, bool strict) {
   std::vector<input_problem> problems;
   std::vector<std::string> ignored;
-  for (auto& [key, value] : body) {
+  for (auto& entry : body) {
+    auto key = entry.key();  // not a structured binding: clang 14 (the fuzz
+                             // build) cannot capture one in the lambda below
+    auto& value = entry.value();
     auto f = std::find_if(fields.begin(), fields.end(),
                           [&](const field_spec& spec) { return spec.name == key; });
     if (f == fields.end() || f->in == param_in::body)

@@ -113,7 +113,10 @@ struct joined {
         return "hash chain broken: previous hash does not match event " +
                std::to_string(r.from - 1);
       });
-    for (auto& [stream, span] : r.streams) {
+    for (auto& entry : r.streams) {
+      auto& stream = entry.first;  // not structured bindings: clang 14 (fuzz build)
+                                   // cannot capture those in the lambda below
+      auto& span = entry.second;
       auto it = versions.find(stream);
       auto before = it == versions.end() ? stream_version{0} : it->second;
       if (span.first != before + 1)

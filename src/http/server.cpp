@@ -4,6 +4,7 @@
 #include "catalogue/invoke.hpp"
 #include "catalogue/schema.hpp"
 #include "http/request_errors.hpp"
+#include "http/request_input.hpp"
 #include "http/response_bytes.hpp"
 #include "tascade/errc.hpp"
 
@@ -33,27 +34,6 @@ namespace {
 
 using response = bhttp::response<bhttp::string_body>;
 
-// Splits "a=1&b=2" into decoded pairs; a repeated key keeps its first value.
-std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q) {
-  std::vector<std::pair<std::string, std::string>> out;
-  size_t start = 0;
-  while (start < q.size()) {
-    auto end = q.find('&', start);
-    if (end == std::string_view::npos)
-      end = q.size();
-    auto part = q.substr(start, end - start);
-    if (!part.empty()) {
-      auto eq = part.find('=');
-      auto key = url_decode(part.substr(0, eq), true);
-      auto value = eq == std::string_view::npos ? std::string{}
-                                                : url_decode(part.substr(eq + 1), true);
-      out.emplace_back(std::move(key), std::move(value));
-    }
-    start = end + 1;
-  }
-  return out;
-}
-
 // `app;dur=<milliseconds with three decimals>`, written without a format parser: it is on
 // every response.
 std::string server_timing(std::chrono::steady_clock::duration spent) {
@@ -67,13 +47,6 @@ std::string server_timing(std::chrono::steady_clock::duration spent) {
   *end++ = char('0' + frac / 10 % 10);
   *end++ = char('0' + frac % 10);
   return std::string(buf, end);
-}
-
-const field_spec* find_field(const operation& op, std::string_view name) {
-  for (auto& f : op.input)
-    if (f.name == name)
-      return &f;
-  return nullptr;
 }
 
 }  // namespace
@@ -159,41 +132,12 @@ class session : public std::enable_shared_from_this<session> {
     }
     const auto& op = *match.op;
 
-    // Assemble the input: body fields, then query and path parameters typed by the schema.
-    json::object input;
-    std::vector<input_problem> problems;
-    if (!req.body().empty()) {
-      boost::system::error_code jec;
-      auto parsed = json::parse(req.body(), jec);
-      if (jec)
-        return respond(422, catalogue::validation_body({{"json_invalid", "body", "",
-                                              "Body is not valid JSON: " + jec.message(),
-                                              nullptr}}));
-      if (!parsed.is_object() && !parsed.is_null())
-        return respond(422, catalogue::validation_body({{"model_attributes_type", "body", "",
-                                              "Body must be a JSON object", nullptr}}));
-      if (parsed.is_object())
-        input = std::move(parsed.get_object());
-      problems = catalogue::reconcile_body(op.input, input, match.path_params, op.strict_fields);
-    }
-    if (qpos != std::string_view::npos) {
-      for (auto& [key, raw] : parse_query(target.substr(qpos + 1))) {
-        auto* f = find_field(op, key);
-        if (!f || f->in != param_in::query || input.contains(key))
-          continue;  // unknown query parameters are ignored, as browsers and proxies add some
-        json::value v;
-        if (!catalogue::convert_text(*f, raw, v))
-          problems.push_back({f->type == field_type::boolean ? "bool_parsing" : "int_parsing",
-                              "query", key, "Query parameter '" + key + "' is not a valid " +
-                                              (f->type == field_type::boolean ? "boolean"
-                                                                              : "number"),
-                              json::string(raw)});
-        else
-          input[key] = std::move(v);
-      }
-    }
-    for (auto& [key, value] : match.path_params)
-      input[key] = value;
+    // The input: body fields, then query and path parameters typed by the schema.
+    auto assembled = assemble_input(match, target, req.body());
+    if (assembled.refusal)
+      return respond(422, *assembled.refusal);
+    auto& input = assembled.input;
+    auto& problems = assembled.problems;
 
     // Authentication comes after a body that is not JSON at all (422), before validation.
     principal who;

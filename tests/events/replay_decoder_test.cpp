@@ -95,6 +95,23 @@ TEST(ReplayDecoder, DecodedEventsOutliveTheRecordTheyCameFrom) {
   EXPECT_EQ(kept.id, first.id);
 }
 
+// Found by event_codec_fuzz: a zstd frame header claiming gigabytes made both decoders allocate
+// them before decompressing. Such a frame is corrupt, whatever follows its header.
+TEST(ReplayDecoder, FrameClaimingMoreThanItCanHoldIsRefusedBeforeAllocating) {
+  auto bytes = events::encode_record(record_with(1, "x", {}));  // payload "{}" at the end
+  ASSERT_EQ(bytes.substr(bytes.size() - 2), "{}");
+  // Magic, single-segment descriptor with an 8-byte content size of 2^40, then nothing.
+  std::string frame("\x28\xb5\x2f\xfd\xe0\x00\x00\x00\x00\x00\x01\x00\x00", 13);
+  bytes.resize(bytes.size() - 6);
+  bytes += std::string("\0\0\0\x0d", 4) + frame;
+  bytes[1] = char(bytes[1] | 1);  // flags: the payload is a zstd frame
+  EXPECT_EQ(events::decode_record(bytes).error(), errc::storage_failure);
+  events::replay_decoder decoder;
+  EXPECT_EQ(decoder.decode(bytes).error(), errc::storage_failure);
+  EXPECT_TRUE(events::zstd_content_size_possible(128 * 1024, 4));
+  EXPECT_FALSE(events::zstd_content_size_possible(uint64_t(1) << 40, 13));
+}
+
 TEST(ReplayDecoder, MalformedBytesAreStorageFailuresAndTheNextRecordStillDecodes) {
   events::replay_decoder decoder;
   auto good = events::encode_record(record_with(1, "x", {{"a", 1}}));

@@ -95,6 +95,10 @@ std::string encode_record(const event_record& rec) {
   return out;
 }
 
+bool zstd_content_size_possible(uint64_t content_size, size_t frame_bytes) {
+  return content_size <= (uint64_t(frame_bytes) / 3 + 1) * ZSTD_BLOCKSIZE_MAX;
+}
+
 bool envelope_view::compressed() const { return (flags & flag_zstd) != 0; }
 
 bool envelope_view::prev_hash_is(const sha256_digest& d) const {
@@ -155,7 +159,8 @@ caf::expected<event_record> decode_record(std::string_view bytes, bool parse_pay
   std::string unpacked;
   if (env->compressed()) {
     auto size = ZSTD_getFrameContentSize(body.data(), body.size());
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+        !zstd_content_size_possible(size, body.size()))
       return corrupt("bad zstd frame");
     unpacked.resize(size);
     auto n = ZSTD_decompress(unpacked.data(), unpacked.size(), body.data(), body.size());

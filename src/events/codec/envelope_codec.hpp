@@ -49,6 +49,11 @@ struct envelope_view {
   bool prev_hash_is(const sha256_digest& d) const;
 };
 
+/// Whether a zstd frame of `frame_bytes` bytes can decompress to the `content_size` its header
+/// claims: each block yields at most 128 KiB (ZSTD_BLOCKSIZE_MAX) and costs at least a 3-byte
+/// header, so a larger claim is corruption, refused before anything is allocated for it.
+bool zstd_content_size_possible(uint64_t content_size, size_t frame_bytes);
+
 /// Reads the envelope of stored bytes. Errors: `errc::storage_failure` for malformed bytes.
 caf::expected<envelope_view> read_envelope(std::string_view bytes);
 

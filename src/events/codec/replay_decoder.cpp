@@ -76,7 +76,8 @@ caf::error replay_decoder::decode_into(std::string_view bytes, event_record& rec
   auto body = env->body;
   if (env->compressed()) {
     auto size = ZSTD_getFrameContentSize(body.data(), body.size());
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+        !zstd_content_size_possible(size, body.size()))
       return corrupt("bad zstd frame");
     s.unpacked.resize(size);
     auto n = ZSTD_decompressDCtx(s.zstd, s.unpacked.data(), size, body.data(), body.size());
