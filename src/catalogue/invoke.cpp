@@ -7,6 +7,7 @@
 #include "actors/access_rules.hpp"
 #include "catalogue/error_mapping.hpp"
 #include "tascade/errc.hpp"
+#include "tascade/finite_json.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -61,6 +62,11 @@ void invoke(const operation& op, principal who, json::object input, invocation c
     finished(std::move(out));
   };
   auto problems = std::move(context.problems);
+  // A number beyond a double's range would be stored as an infinity, which no JSON reader can
+  // read back: refuse it here, whatever the field.
+  if (auto inf = find_non_finite(input); inf.found)
+    problems.push_back({"finite_number", "body", inf.path,
+                        "Input should be a finite number", nullptr});
   auto more = validate_input(op.input, input, op.strict_fields);
   problems.insert(problems.end(), std::make_move_iterator(more.begin()),
                   std::make_move_iterator(more.end()));

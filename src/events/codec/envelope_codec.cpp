@@ -2,6 +2,7 @@
 
 #include "events/sha256.hpp"
 #include "tascade/errc.hpp"
+#include "tascade/finite_json.hpp"
 
 #include <boost/json.hpp>
 #include <zstd.h>
@@ -172,6 +173,8 @@ caf::expected<event_record> decode_record(std::string_view bytes, bool parse_pay
   auto value = boost::json::parse(body, ec);
   if (ec || !value.is_object())
     return corrupt("payload is not a JSON object");
+  if (find_non_finite(value).found)  // never written (the catalogue refuses them): corruption
+    return corrupt("payload holds a number out of range");
   rec.payload = std::move(value.get_object());
   return rec;
 }
