@@ -6,6 +6,9 @@
 # build-fuzz/fuzz-runs/<target>/crash-* (turn it into a fix plus a seed in fuzz/corpus/).
 #
 #   tools/fuzz.sh [SECONDS] [TARGET ...]        FUZZ_JOBS=N runs N at a time (default 2)
+#
+# The mutations follow FUZZ_SEED (default 1), so a run here repeats what CI runs (as far as the
+# machine's speed lets it get in SECONDS); FUZZ_SEED=0 lets libFuzzer pick a new seed each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -27,8 +30,9 @@ run() {
   local target=$1 dir=build-fuzz/fuzz-runs/$1
   rm -rf "$dir" && mkdir -p "$dir/corpus"
   local status=0
-  "build-fuzz/fuzz/$target" -max_total_time="$seconds" -timeout=25 -print_final_stats=1 \
-    -artifact_prefix="$dir/" "$dir/corpus" "fuzz/corpus/$target" >"$dir/log" 2>&1 || status=$?
+  "build-fuzz/fuzz/$target" -max_total_time="$seconds" -seed="${FUZZ_SEED:-1}" -timeout=25 \
+    -print_final_stats=1 -artifact_prefix="$dir/" "$dir/corpus" "fuzz/corpus/$target" \
+    >"$dir/log" 2>&1 || status=$?
   echo "$status" >"$dir/status"
 }
 
