@@ -11,7 +11,7 @@ install(TARGETS tascaded tascade RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/packaging/tascade.service
         DESTINATION lib/systemd/system)
 install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/packaging/tascade.default
-        DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/default RENAME tascade)
+        DESTINATION /etc/default RENAME tascade)  # where the unit reads it, whatever the prefix
 install(FILES README.md BENCHMARKS.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
 # The dashboard is built by npm (web/); the package carries whatever web/dist held at configure

@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ pkg-config curl ca-certificates
+  cmake ninja-build g++ pkg-config curl ca-certificates procps
   libcaf-dev librocksdb-dev libboost1.81-dev libboost-json1.81-dev
   libspdlog-dev libgtest-dev libzstd-dev libssl-dev
   libyaml-dev libcmark-dev

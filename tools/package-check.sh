@@ -15,6 +15,10 @@ cmake --build build --target package
 DEB=$(ls -t build/tascade_*.deb | head -1)
 echo "package: $DEB ($(du -h "$DEB" | cut -f1))"
 dpkg-deb --contents "$DEB" | awk '{print $6}' | grep -E 'bin/tascade|tascade.service|default/tascade|doc/tascade/README.md'
+for f in ./usr/bin/tascaded ./usr/bin/tascade ./usr/lib/systemd/system/tascade.service \
+         ./etc/default/tascade ./usr/share/doc/tascade/README.md; do
+  dpkg-deb --contents "$DEB" | awk '{print $6}' | grep -qx "$f" || { echo "the package lacks $f"; exit 1; }
+done
 $SUDO apt-get install -y --allow-downgrades "./$DEB" >/dev/null
 getent passwd tascade >/dev/null || { echo "the package made no tascade user"; exit 1; }
 [ "$(stat -c %U /var/lib/tascade)" = tascade ] || { echo "/var/lib/tascade is not tascade's"; exit 1; }
