@@ -39,8 +39,8 @@ export function NorthStarCard({ title, value, format, thresholds, trend, help, d
       <div className="metric-title">
         {title}{" "}
         {help && (
-          <span title={help} aria-label={`About ${title}`} role="img">
-            ⓘ
+          <span className="help-dot" title={help} aria-label={`About ${title}`} role="img">
+            i
           </span>
         )}
       </div>
