@@ -1,6 +1,6 @@
 // The page shell: top bar (brand, project selector, project navigation, live indicator, key),
 // breadcrumb, then the page in `main`. Follows the project's event stream while one is open.
-import { Link, NavLink, Outlet, useNavigate, useParams } from "react-router";
+import { Link, NavLink, Outlet, useLocation, useNavigate, useParams } from "react-router";
 import { useProject, useProjects } from "../api/queries";
 import { useAuth } from "../auth/AuthProvider";
 import { LiveProvider, useLive } from "../live/LiveProvider";
@@ -42,6 +42,7 @@ export function Shell() {
   const projects = useProjects();
   const project = useProject(projectId);
   const navigate = useNavigate();
+  const { search } = useLocation();
   return (
     <LiveProvider projectId={projectId}>
       <header className="topbar">
@@ -66,9 +67,11 @@ export function Shell() {
           </select>
           {projectId && (
             <nav aria-label="Project navigation" className="nav">
-              <NavLink to={`/projects/${projectId}/tasks`}>Tasks</NavLink>
-              <NavLink to={`/projects/${projectId}/graph`}>Graph</NavLink>
-              <NavLink to={`/projects/${projectId}/agents`}>Agents</NavLink>
+              {/* The board's filters (the query string) follow the views that use them. */}
+              <NavLink to={{ pathname: `/projects/${projectId}/tasks`, search }}>Tasks</NavLink>
+              <NavLink to={{ pathname: `/projects/${projectId}/graph`, search }}>Graph</NavLink>
+              <NavLink to={{ pathname: `/projects/${projectId}/agents`, search }}>Agents</NavLink>
+              <NavLink to={`/projects/${projectId}/checkpoints`}>Checkpoints</NavLink>
               <NavLink to={`/projects/${projectId}/metrics`}>Metrics</NavLink>
             </nav>
           )}

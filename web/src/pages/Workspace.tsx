@@ -1,7 +1,7 @@
-// The project workspace: tabs (Tasks, Graph, Agents, Checkpoints) from the URL, and the task
-// drawer, open exactly when the URL names a task.
+// The project workspace: the view the URL names (Tasks, Graph, Agents, Checkpoints; the header's
+// project navigation switches them), and the task drawer, open exactly when the URL names a task.
 import { lazy, Suspense, useCallback } from "react";
-import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { useLocation, useNavigate, useParams } from "react-router";
 import { AgentsView } from "../components/AgentsView";
 import { CheckpointList } from "../components/CheckpointList";
 import { Loading } from "../components/common";
@@ -27,14 +27,7 @@ export function Workspace({ tab }: { tab: (typeof TABS)[number]["key"] }) {
   if (!projectId) return <p>No project selected.</p>;
   return (
     <>
-      <div className="tabs" role="tablist" aria-label="Workspace">
-        {TABS.map((t) => (
-          <Link key={t.key} role="tab" aria-selected={t.key === tab} to={{ pathname: `/projects/${projectId}/${t.key}`, search: t.key === "checkpoints" ? "" : location.search }}>
-            {t.label}
-          </Link>
-        ))}
-      </div>
-      <div role="tabpanel" aria-label={TABS.find((t) => t.key === tab)!.label}>
+      <div role="region" aria-label={TABS.find((t) => t.key === tab)!.label}>
         {tab === "tasks" && <KanbanBoard projectId={projectId} />}
         {tab === "graph" && (
           <Suspense fallback={<Loading label="Loading graph" />}>
