@@ -10,6 +10,7 @@
 #include "tools/bench/flags.hpp"
 #include "tools/bench/log_generator.hpp"
 #include "tools/bench/scratch_dir.hpp"
+#include "tools/bench/stopwatch.hpp"
 
 #include "projections/projection_hub.hpp"
 #include "projections/rebuild.hpp"
@@ -27,13 +28,8 @@
 namespace tascade::bench {
 
 namespace json = boost::json;
-using clock_type = std::chrono::steady_clock;
 
 namespace {
-
-double seconds_since(clock_type::time_point t) {
-  return std::chrono::duration<double>(clock_type::now() - t).count();
-}
 
 // CPU seconds this process has used, every thread counted.
 double process_cpu_seconds() {

@@ -8,6 +8,7 @@
 #include "tools/bench/http_connection.hpp"
 #include "tools/bench/scratch_dir.hpp"
 #include "tools/bench/server_launch.hpp"
+#include "tools/bench/stopwatch.hpp"
 
 #include <boost/json.hpp>
 
@@ -22,7 +23,6 @@
 namespace tascade::bench {
 
 namespace json = boost::json;
-using clock_type = std::chrono::steady_clock;
 
 namespace {
 
@@ -37,10 +37,6 @@ std::string read_all(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-double seconds_since(clock_type::time_point t) {
-  return std::chrono::duration<double>(clock_type::now() - t).count();
 }
 
 json::object parsed(const reply& r, int status, const std::string& what) {

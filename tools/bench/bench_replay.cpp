@@ -9,6 +9,7 @@
 #include "tools/bench/log_generator.hpp"
 #include "tools/bench/scratch_dir.hpp"
 #include "tools/bench/server_launch.hpp"
+#include "tools/bench/stopwatch.hpp"
 
 #include "events/log_verifier.hpp"
 #include "projections/projection_hub.hpp"
@@ -26,13 +27,8 @@
 namespace tascade::bench {
 
 namespace json = boost::json;
-using clock_type = std::chrono::steady_clock;
 
 namespace {
-
-double seconds_since(clock_type::time_point t) {
-  return std::chrono::duration<double>(clock_type::now() - t).count();
-}
 
 void show_progress(const char* label, uint64_t done, uint64_t total) {
   if (isatty(STDERR_FILENO))
